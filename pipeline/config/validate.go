@@ -279,9 +279,12 @@ func (c *Config) validate() Errors {
 	if sc.LostAfterMonths < 1 || sc.LostAfterMonths > 24 {
 		add("scoring.lost_after_months", "must be between 1 and 24")
 	}
-	for k, v := range map[string]float64{"opportunistic_min_share": sc.OpportunisticMinShare, "share_high": sc.ShareHigh, "high_potential_quantile": sc.HighPotentialQuantile} {
-		if v <= 0 || v > 1 {
-			add("scoring."+k, "must be in (0, 1]")
+	for _, f := range []struct {
+		key string
+		v   float64
+	}{{"opportunistic_min_share", sc.OpportunisticMinShare}, {"share_high", sc.ShareHigh}, {"high_potential_quantile", sc.HighPotentialQuantile}} {
+		if f.v <= 0 || f.v > 1 {
+			add("scoring."+f.key, "must be in (0, 1]")
 		}
 	}
 	w := sc.Weights

@@ -1,0 +1,38 @@
+# salesout: the two commands are `make demo` and `make test`.
+GO      ?= go
+BIN     ?= bin/salesout
+LINES   ?= 2000000
+PKGS    := ./...
+
+.PHONY: build demo test vet staticcheck lint bench fuzz clean
+
+build:
+	CGO_ENABLED=1 $(GO) build -trimpath -o $(BIN) ./cmd/salesout
+
+## demo: generate the demo data set into ./demo and run the whole pipeline on it
+demo: build
+	$(BIN) demo --dir demo
+
+## test: every test (unit, SQL fixtures, end-to-end on the built binary, brief fuzzing)
+test: vet
+	$(GO) test -count=1 -timeout 30m $(PKGS)
+	$(GO) test -count=1 -run='^$$' -fuzz=FuzzCSVReader -fuzztime=10s ./pipeline/formats
+
+vet:
+	$(GO) vet $(PKGS)
+	@test -z "$$(gofmt -l cmd pipeline connectors sql)" || (gofmt -l cmd pipeline connectors sql; echo "gofmt needed"; exit 1)
+
+staticcheck:
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@2025.1.1 $(PKGS)
+
+## bench: load LINES generated lines (default 2 M) with run --steps fetch,load, next to DuckDB alone
+bench: build
+	$(BIN) bench --lines $(LINES) --dir bench --json bench/result.json
+	$(GO) test -run='^$$' -bench=. -benchmem ./pipeline/formats
+
+## fuzz: longer fuzzing of every parser
+fuzz:
+	$(GO) test -run='^$$' -fuzz=FuzzCSVReader -fuzztime=5m ./pipeline/formats
+
+clean:
+	rm -rf bin demo bench

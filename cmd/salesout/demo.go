@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/salesout/salesout/pipeline/demo"
+)
+
+func cmdDemo(ctx context.Context, args []string) error {
+	fs := newFlags("demo")
+	dir := fs.String("dir", "demo", "folder for the demo data set")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	abs, err := filepath.Abs(*dir)
+	if err != nil {
+		return err
+	}
+	// A demo starts from scratch: generated inputs and a fresh warehouse.
+	if err := os.RemoveAll(abs); err != nil {
+		return fmt.Errorf("demo: clear %s: %w", abs, err)
+	}
+	// The demo's "today" is fixed so that every demo run gives the same figures.
+	asOf := time.Date(2026, time.November, 15, 0, 0, 0, 0, time.UTC)
+	opts := demo.Options{Dir: abs, AsOf: asOf}
+	sum, err := demo.Generate(opts)
+	if err != nil {
+		return fmt.Errorf("demo: generate: %w", err)
+	}
+	cfg, err := loadConfig(sum.Config)
+	if err != nil {
+		return err
+	}
+	rep, err := runOnce(ctx, cfg, nil, asOf)
+	if err != nil {
+		return fmt.Errorf("demo: run: %w", err)
+	}
+	db, err := sql.Open("duckdb", cfg.Warehouse.Publish+"?access_mode=read_only")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var c struct {
+		files, loaded, dups, failed, lines, quarantined, partners, matched, resellers int64
+		matchedPct                                                                   float64
+		loyal, occasional, opportunistic, isNew, lost, none                          int64
+		retention, development, prospecting, support                                 int64
+		warnings, criticals, alerts                                                  int64
+	}
+	err = db.QueryRowContext(ctx, `
+		SELECT (SELECT count(*) FROM files),
+		       (SELECT count(*) FROM files WHERE status = 'loaded'),
+		       (SELECT count(*) FROM files WHERE status = 'duplicate'),
+		       (SELECT count(*) FROM files WHERE status = 'failed'),
+		       (SELECT count(*) FROM sales_out),
+		       (SELECT count(*) FROM quarantine),
+		       (SELECT count(*) FROM partners),
+		       (SELECT count(*) FROM partner_matches WHERE partner_id IS NOT NULL),
+		       (SELECT count(*) FROM partner_matches),
+		       (SELECT coalesce(100.0 * count(*) FILTER (WHERE partner_id IS NOT NULL) / nullif(count(*), 0), 0) FROM sales_out),
+		       (SELECT count(*) FILTER (WHERE loyalty = 'loyal') FROM partner_scores),
+		       (SELECT count(*) FILTER (WHERE loyalty = 'occasional') FROM partner_scores),
+		       (SELECT count(*) FILTER (WHERE loyalty = 'opportunistic') FROM partner_scores),
+		       (SELECT count(*) FILTER (WHERE loyalty = 'new') FROM partner_scores),
+		       (SELECT count(*) FILTER (WHERE loyalty = 'lost') FROM partner_scores),
+		       (SELECT count(*) FILTER (WHERE loyalty = 'none') FROM partner_scores),
+		       (SELECT count(*) FILTER (WHERE plan = 'retention') FROM partner_scores),
+		       (SELECT count(*) FILTER (WHERE plan = 'development') FROM partner_scores),
+		       (SELECT count(*) FILTER (WHERE plan = 'prospecting') FROM partner_scores),
+		       (SELECT count(*) FILTER (WHERE plan = 'support') FROM partner_scores),
+		       (SELECT count(*) FILTER (WHERE severity = 'warning') FROM kpi_deviations),
+		       (SELECT count(*) FILTER (WHERE severity = 'critical') FROM kpi_deviations),
+		       (SELECT count(*) FROM alerts WHERE last_sent IS NOT NULL)`).Scan(
+		&c.files, &c.loaded, &c.dups, &c.failed, &c.lines, &c.quarantined, &c.partners, &c.matched, &c.resellers, &c.matchedPct,
+		&c.loyal, &c.occasional, &c.opportunistic, &c.isNew, &c.lost, &c.none,
+		&c.retention, &c.development, &c.prospecting, &c.support, &c.warnings, &c.criticals, &c.alerts)
+	if err != nil {
+		return fmt.Errorf("demo: summary: %w", err)
+	}
+	rel := func(p string) string {
+		if r, err := filepath.Rel(".", p); err == nil {
+			return r
+		}
+		return p
+	}
+	fmt.Printf(`
+salesout demo: %d distributors, as of %s (run %d, %s)
+
+  files       %d received: %d loaded, %d duplicate, %d failed
+  lines       %d in sales_out, %d quarantined (see the quarantine table for file, line and reason)
+  matching    %d of %d distinct resellers matched to the channel database (%d partners); %.1f%% of lines
+  loyalty     loyal %d, occasional %d, opportunistic %d, new %d, lost %d, none %d
+  plans       retention %d, development %d, prospecting %d, support %d
+  deviations  %d warning, %d critical (year to date against targets)
+  e-mails     %d alert(s) written to %s
+
+  config      %s
+  warehouse   %s (the worker's own database)
+  analysts    %s (published snapshot; open it with DuckDB, or:)
+              salesout query --config %s "SELECT loyalty, count(*) FROM partner_scores GROUP BY ALL"
+  parquet     %s
+`,
+		len(sum.Distributors), asOf.Format(time.DateOnly), rep.RunID, rep.FinishedAt.Sub(rep.StartedAt).Round(time.Millisecond),
+		c.files, c.loaded, c.dups, c.failed, c.lines, c.quarantined, c.matched, c.resellers, c.partners, c.matchedPct,
+		c.loyal, c.occasional, c.opportunistic, c.isNew, c.lost, c.none,
+		c.retention, c.development, c.prospecting, c.support, c.warnings, c.criticals,
+		c.alerts, rel(cfg.Alerts.Outbox), rel(sum.Config), rel(cfg.Warehouse.Path), rel(cfg.Warehouse.Publish), rel(sum.Config), rel(cfg.Export.Dir))
+	return nil
+}

@@ -1,0 +1,132 @@
+package pipeline
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"path"
+
+	"github.com/rs/zerolog"
+
+	"github.com/salesout/salesout/connectors"
+	"github.com/salesout/salesout/pipeline/config"
+)
+
+// FetchResult counts what the fetch step did.
+type FetchResult struct {
+	New          int // files copied to landing, waiting to be loaded
+	Duplicates   int // files whose content was already known
+	SourceErrors int // sources that could not be listed
+}
+
+// fetch lists every feed's source, copies each new file into the landing folder once
+// and records it in the files ledger: pending, or duplicate when its content (SHA-256)
+// is already known under any name.
+func (r *Runner) fetch(ctx context.Context, conn *sql.Conn, runID int64) (FetchResult, error) {
+	var res FetchResult
+	listings := map[string][]connectors.Object{}
+	failed := map[string]bool{}
+	for _, feed := range r.Cfg.Feeds {
+		log := zerolog.Ctx(ctx).With().Str("feed", feed.Name).Str("source", feed.Source).Logger()
+		src := r.Sources[feed.Source]
+		if failed[feed.Source] {
+			continue
+		}
+		objs, ok := listings[feed.Source]
+		if !ok {
+			var err error
+			objs, err = src.List(ctx)
+			if err != nil {
+				if ctx.Err() != nil {
+					return res, ctx.Err()
+				}
+				log.Error().Err(err).Msg("source cannot be listed; its feeds are skipped this run")
+				failed[feed.Source] = true
+				res.SourceErrors++
+				continue
+			}
+			listings[feed.Source] = objs
+		}
+		for _, obj := range objs {
+			if ok, _ := path.Match(feed.Match, path.Base(obj.Name)); !ok {
+				continue
+			}
+			status, err := r.fetchOne(ctx, conn, runID, feed, src, obj)
+			if err != nil {
+				if ctx.Err() != nil {
+					return res, ctx.Err()
+				}
+				if errors.Is(err, connectors.ErrVanished) {
+					log.Warn().Str("file", obj.Name).Msg("file vanished between listing and download; it will be picked up if it comes back")
+					continue
+				}
+				return res, fmt.Errorf("fetch %s from %s: %w", obj.Name, feed.Source, err)
+			}
+			switch status {
+			case "pending":
+				res.New++
+			case "duplicate":
+				res.Duplicates++
+			}
+		}
+	}
+	return res, nil
+}
+
+// fetchOne records one listed object; it returns the ledger status given, or "" when
+// the object was already in the ledger.
+func (r *Runner) fetchOne(ctx context.Context, conn *sql.Conn, runID int64, feed config.Feed, src connectors.Source, obj connectors.Object) (string, error) {
+	log := zerolog.Ctx(ctx).With().Str("feed", feed.Name).Str("file", obj.Name).Logger()
+	var modTime any
+	if !obj.ModTime.IsZero() {
+		modTime = obj.ModTime
+	}
+	var known int
+	err := conn.QueryRowContext(ctx, `
+		SELECT count(*) FROM files
+		WHERE feed = ? AND source = ? AND name = ? AND size = ?
+		  AND modified_at IS NOT DISTINCT FROM ?::TIMESTAMPTZ AND coalesce(etag, '') = ?`,
+		feed.Name, feed.Source, obj.Name, obj.Size, modTime, obj.ETag).Scan(&known)
+	if err != nil {
+		return "", err
+	}
+	if known > 0 {
+		return "", nil
+	}
+	rc, err := src.Open(ctx, obj)
+	if err != nil {
+		return "", err
+	}
+	stored, err := r.Landing.Store(ctx, rc, obj.Name)
+	rc.Close()
+	if err != nil {
+		return "", err
+	}
+	var dupOf sql.NullInt64
+	err = conn.QueryRowContext(ctx, `
+		SELECT min(file_id) FROM files
+		WHERE sha256 = ? AND status IN ('pending', 'loaded', 'failed')`, stored.SHA256).Scan(&dupOf)
+	if err != nil {
+		return "", err
+	}
+	status := "pending"
+	if dupOf.Valid {
+		status = "duplicate"
+	}
+	_, err = conn.ExecContext(ctx, `
+		INSERT INTO files (file_id, feed, distributor, source, name, size, modified_at, etag, sha256,
+		                   landing_path, status, duplicate_of, received_at, run_id)
+		VALUES (nextval('file_id_seq'), ?, ?, ?, ?, ?, ?::TIMESTAMPTZ, nullif(?, ''), ?, ?, ?, ?, ?, ?)`,
+		feed.Name, feed.Distributor, feed.Source, obj.Name, stored.Size, modTime, obj.ETag, stored.SHA256,
+		stored.Rel, status, dupOf, r.now(), runID)
+	if err != nil {
+		return "", fmt.Errorf("record in ledger: %w", err)
+	}
+	if status == "duplicate" {
+		log.Info().Int64("duplicate_of", dupOf.Int64).Str("sha256", stored.SHA256).Msg("content already received: recorded as duplicate, skipped")
+	} else {
+		log.Info().Int64("bytes", stored.Size).Str("sha256", stored.SHA256).Msg("fetched")
+	}
+	return status, nil
+}

@@ -1,0 +1,51 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/salesout/salesout/pipeline/config"
+	"github.com/salesout/salesout/pipeline/warehouse"
+)
+
+// Validate checks what a valid config cannot promise on its own: that the reference
+// files load and pass their checks, and that every source can be reached and listed.
+// It returns one message per problem.
+func Validate(ctx context.Context, cfg *config.Config) []string {
+	var problems []string
+	db, err := warehouse.Open(ctx, config.Warehouse{Path: ":memory:"})
+	if err != nil {
+		return []string{fmt.Sprintf("open a scratch database: %v", err)}
+	}
+	defer db.Close()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	_, err = loadReference(ctx, tx, &cfg.Reference)
+	tx.Rollback()
+	var re *RefError
+	switch {
+	case errors.As(err, &re):
+		problems = append(problems, re.Problems...)
+	case err != nil:
+		problems = append(problems, err.Error())
+	}
+	for i, s := range cfg.Sources {
+		src, err := OpenSource(s)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("sources[%d] (%s): %v", i, s.Name, err))
+			continue
+		}
+		if _, err := src.List(ctx); err != nil {
+			problems = append(problems, fmt.Sprintf("sources[%d] (%s): cannot list: %v", i, s.Name, err))
+		}
+	}
+	return problems
+}

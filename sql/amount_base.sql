@@ -1,0 +1,16 @@
+-- amount_base: converts into the base currency the lines still without a base amount
+-- (their currency had no rate when they were loaded), or every foreign-currency line
+-- when the fx_rates reference changed (variable recompute_all).
+-- Reads: lines, fx_rates. Writes: lines.amount_base.
+-- Rate: the rate of the invoice date, else the latest one before it.
+UPDATE lines AS l
+SET amount_base = CASE WHEN l.currency = getvariable('base_currency') THEN l.amount
+                       ELSE round(l.amount * r.rate, 4) END
+FROM (
+    SELECT x.line_id, fx.rate
+    FROM lines x
+    ASOF LEFT JOIN fx_rates fx ON fx.currency = x.currency AND x.invoice_date >= fx.date
+    WHERE x.amount_base IS NULL
+       OR (getvariable('recompute_all') AND x.currency <> getvariable('base_currency'))
+) r
+WHERE l.line_id = r.line_id;
