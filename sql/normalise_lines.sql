@@ -32,7 +32,12 @@ WITH s AS (
     SELECT
         line_no, raw, error,
         so_text(invoice_date) AS date_txt,
-        try_strptime(so_text(invoice_date), getvariable('date_format'))::DATE AS invoice_date,
+        -- strptime is lenient with formats without separators ('2026091' passes %Y%m%d as
+        -- 2026-09-01): an all-digit date must print back exactly as it came.
+        CASE WHEN NOT regexp_full_match(so_text(invoice_date), '[0-9]+')
+                  OR strftime(try_strptime(so_text(invoice_date), getvariable('date_format')), getvariable('date_format')) = so_text(invoice_date)
+             THEN try_strptime(so_text(invoice_date), getvariable('date_format'))::DATE
+        END AS invoice_date,
         so_text(invoice_number) AS invoice_number,
         so_text(reseller_id) AS reseller_id,
         so_text(reseller_name) AS reseller_name,

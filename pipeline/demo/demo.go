@@ -1,0 +1,147 @@
+// Package demo generates the demo data set of `salesout demo` and of the load
+// benchmark: deterministic, realistic, and messy the way real sales-out data is.
+//
+// Generate writes into a folder:
+//
+//	config.yaml                a salesout config reading everything below
+//	drop/<distributor>/        the sales-out files of five distributors, one CSV dialect each
+//	ref/channel.csv            the channel database (partners, potential, territory, rep)
+//	ref/products.csv           the catalogue, with CHARLIE's item codes as cross-references
+//	ref/fx.csv                 monthly exchange rates of CHF, GBP and USD in EUR
+//	ref/targets.csv            the year's targets, most on pace, some behind
+//	ref/reps.csv               the sales reps and their managers
+//
+// The sales come from a simulation: each reseller has a buying behaviour (loyal,
+// occasional, opportunistic, new, lost, or never buys), buys through one or two
+// distributors, and each distributor reports it under its own account number and its
+// own spelling of the name, with a registration or VAT number on some lines only.
+// Files also bring what real feeds do: totals rows, garbled dates, a quantity written
+// in words, lines without a product, a file sent twice, a corrupt file, a restated month.
+//
+// The same Options always give byte-identical files: every random draw comes from a
+// PCG stream seeded by Options.Seed and the part of the data set being drawn.
+package demo
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+)
+
+// Options of a demo data set. Zero values take the defaults.
+type Options struct {
+	Dir      string    // output folder, created if needed
+	Seed     uint64    // default 1
+	AsOf     time.Time // the demo's "today" (its date only); default 2026-11-15
+	Partners int       // channel database size; default 400, at least 300
+	Months   int       // months of history ending in AsOf's month; default 26, at least 24
+}
+
+// Summary is what Generate wrote.
+type Summary struct {
+	Files int // files under drop/, the duplicate and the corrupt one included
+	// Lines is the rows a loader reads as sales-out lines: data rows and totals rows of
+	// every file but the duplicate and the corrupt one. Restated rows count in both files.
+	Lines int
+	// BadLines of Lines must be quarantined: garbled dates, quantities in words, lines
+	// without a product, totals rows.
+	BadLines int
+	// Superseded of Lines are replaced by a restatement: once everything is loaded,
+	// sales_out holds Lines - BadLines - Superseded lines.
+	Superseded   int
+	Partners     int      // rows of the channel database
+	Distributors []string // distributor codes, one feed each
+	Config       string   // path of config.yaml
+}
+
+// marker marks a folder as written by Generate, which may then write it again.
+const marker = ".salesout-demo"
+
+// Generate writes the demo data set described by o into o.Dir. The folder must be
+// empty, missing, or an earlier demo (then its config.yaml, drop/ and ref/ are
+// replaced; var/, where a run writes, is left alone).
+func Generate(o Options) (*Summary, error) {
+	if o.Dir == "" {
+		return nil, errors.New("demo: no output folder (Options.Dir)")
+	}
+	if err := o.normalise(); err != nil {
+		return nil, err
+	}
+	if err := prepare(o.Dir); err != nil {
+		return nil, err
+	}
+	w := newWorld(o)
+	w.simulate()
+	w.spoil()
+
+	sum := &Summary{Partners: len(w.partners)}
+	for _, f := range feeds {
+		sum.Distributors = append(sum.Distributors, f.code)
+	}
+	if err := w.writeFeeds(&drop{dir: o.Dir, sum: sum}); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	if err := w.writeReference(o.Dir); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	if err := w.writeTargets(o.Dir); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	path, err := writeConfig(o.Dir, o)
+	if err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	sum.Config = path
+	return sum, nil
+}
+
+// normalise applies the defaults and checks the bounds.
+func (o *Options) normalise() error {
+	if o.Seed == 0 {
+		o.Seed = 1
+	}
+	if o.AsOf.IsZero() {
+		o.AsOf = time.Date(2026, time.November, 15, 0, 0, 0, 0, time.UTC)
+	}
+	o.AsOf = time.Date(o.AsOf.Year(), o.AsOf.Month(), o.AsOf.Day(), 0, 0, 0, 0, time.UTC)
+	if o.Partners == 0 {
+		o.Partners = 400
+	}
+	if o.Months == 0 {
+		o.Months = 26
+	}
+	if o.Partners < 300 {
+		return fmt.Errorf("demo: %d partners: the demo needs at least 300", o.Partners)
+	}
+	if o.Months < 24 {
+		return fmt.Errorf("demo: %d months: the demo needs at least 24 (a year to score, a year before it)", o.Months)
+	}
+	return nil
+}
+
+// prepare makes dir ready: created if missing; if it holds an earlier demo, its
+// generated files are removed; any other non-empty folder is refused.
+func prepare(dir string) error {
+	entries, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+	case err != nil:
+		return fmt.Errorf("demo: %w", err)
+	case len(entries) == 0:
+	case slices.ContainsFunc(entries, func(e os.DirEntry) bool { return e.Name() == marker }):
+		for _, name := range []string{"drop", "ref", "config.yaml"} {
+			if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
+				return fmt.Errorf("demo: %w", err)
+			}
+		}
+	default:
+		return fmt.Errorf("demo: %s is not empty and holds no earlier demo: choose another folder", dir)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	return os.WriteFile(filepath.Join(dir, marker), []byte("written by salesout demo; drop/, ref/ and config.yaml are replaced when it runs again\n"), 0o644)
+}
