@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -61,11 +60,10 @@ func (r *Runner) load(ctx context.Context, conn *sql.Conn, runID int64) (LoadRes
 			rows.Close()
 			return res, err
 		}
-		f, ok := feeds[p.Feed]
+		_, ok := feeds[p.Feed]
 		if !ok || (status == "failed" && print == prints[p.Feed]) {
 			continue // feed removed from the config, or failed with the same settings
 		}
-		_ = f
 		todo = append(todo, p)
 		total += p.Size
 	}
@@ -96,7 +94,7 @@ func (r *Runner) load(ctx context.Context, conn *sql.Conn, runID int64) (LoadRes
 }
 
 type fileResult struct {
-	failed                          bool
+	failed                         bool
 	lines, quarantined, superseded int64
 }
 
@@ -221,5 +219,3 @@ func (r *Runner) fingerprint(f config.Feed) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:8])
 }
-
-var _ = strings.TrimSpace

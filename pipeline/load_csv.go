@@ -64,7 +64,7 @@ func stageCSV(ctx context.Context, path string, feed config.Feed, s *Stager, pro
 		if err != nil {
 			return fileErrorf("read error after line %d: %v", rec.Line, err)
 		}
-		line := StagedLine{LineNo: rec.Line, Raw: rec.Raw, Fields: make([]*string, len(canon.Fields))}
+		line := canon.Line{LineNo: rec.Line, Raw: rec.Raw, Fields: make([]*string, len(canon.Fields))}
 		if rec.Err != nil {
 			line.Err = rec.Err.Error()
 		} else {

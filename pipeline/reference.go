@@ -145,7 +145,11 @@ func loadReference(ctx context.Context, tx *sql.Tx, ref *config.Reference) (RefR
 			return res, fmt.Errorf("%s: %w", label, err)
 		}
 		for _, m := range msgs {
-			problems = append(problems, label+" "+m)
+			if strings.HasPrefix(m, ":") {
+				problems = append(problems, label+m)
+			} else {
+				problems = append(problems, label+" "+m)
+			}
 		}
 		if len(msgs) > 0 {
 			continue

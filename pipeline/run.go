@@ -70,19 +70,19 @@ type Options struct {
 
 // Report is what a run did, for the CLI and the logs.
 type Report struct {
-	RunID       int64
-	AsOf        time.Time
-	Steps       []string
-	Fetch       FetchResult
-	Reference   RefResult
-	Load        LoadResult
-	Match       MatchResult
-	Score       score.Result
-	Export      ExportResult
-	Alerts      AlertResult
-	Published   string
-	StartedAt   time.Time
-	FinishedAt  time.Time
+	RunID      int64
+	AsOf       time.Time
+	Steps      []string
+	Fetch      FetchResult
+	Reference  RefResult
+	Load       LoadResult
+	Match      MatchResult
+	Score      score.Result
+	Export     ExportResult
+	Alerts     AlertResult
+	Published  string
+	StartedAt  time.Time
+	FinishedAt time.Time
 }
 
 // Run runs the requested steps once. A returned error means the run could not finish.
@@ -213,11 +213,11 @@ func (r *Runner) loadReference(ctx context.Context, conn *sql.Conn) (RefResult, 
 
 // MatchResult counts the reseller resolution.
 type MatchResult struct {
-	Resellers        int64
-	Matched          int64
-	LinesMatched     int64
-	LinesUnmatched   int64
-	UnknownProducts  int64
+	Resellers       int64
+	Matched         int64
+	LinesMatched    int64
+	LinesUnmatched  int64
+	UnknownProducts int64
 }
 
 func (r *Runner) match(ctx context.Context, conn *sql.Conn, productsChanged bool) (MatchResult, error) {

@@ -25,15 +25,6 @@ var stageDDL = func() string {
 	return b.String()
 }()
 
-// StagedLine is one line of a feed file as text. Fields is indexed like canon.Fields;
-// a nil entry is an absent field.
-type StagedLine struct {
-	LineNo int64
-	Raw    string
-	Err    string // non-empty: the parser could not read this line
-	Fields []*string
-}
-
 // Stager appends staged lines through DuckDB's appender.
 type Stager struct {
 	app  *duckdb.Appender
@@ -68,7 +59,7 @@ func withStager(ctx context.Context, conn *sql.Conn, fill func(*Stager) error) (
 }
 
 // Append stages one line.
-func (s *Stager) Append(l StagedLine) error {
+func (s *Stager) Append(l canon.Line) error {
 	s.row[0] = l.LineNo
 	s.row[1] = l.Raw
 	if l.Err != "" {

@@ -1,7 +1,8 @@
 -- match_partners: resolves each distinct reseller, as each distributor reports it, to a
 -- company of the channel database, with exact keys only:
 --   registration  the registration number (SIRET/SIREN digits) equals the partner's   1.00
---   vat           the VAT number (letters and digits only) equals the partner's       1.00
+--   vat           the VAT number (letters and digits only, a Swiss MWST/TVA/IVA suffix
+--                 dropped) equals the partner's                                       1.00
 --   siren         the first 9 digits (SIREN) of a SIRET or of a French VAT number
 --                 equal the partner's SIREN, and only one partner has it (else the one
 --                 in the same postcode)                                               0.95
@@ -13,7 +14,7 @@
 CREATE OR REPLACE TEMP TABLE partner_keys AS
 SELECT partner_id, postcode,
        nullif(regexp_replace(coalesce(registration, ''), '[^0-9]', '', 'g'), '') AS reg,
-       nullif(upper(regexp_replace(coalesce(vat, ''), '[^A-Za-z0-9]', '', 'g')), '') AS vat
+       nullif(regexp_replace(upper(regexp_replace(coalesce(vat, ''), '[^A-Za-z0-9]', '', 'g')), '(MWST|TVA|IVA)$', ''), '') AS vat
 FROM partners;
 
 CREATE OR REPLACE TEMP TABLE partner_sirens AS
@@ -26,7 +27,7 @@ SELECT siren, partner_id, postcode FROM (
 CREATE OR REPLACE TEMP TABLE resellers AS
 SELECT distributor, reseller_id, reseller_name, reseller_postcode,
        max(nullif(regexp_replace(coalesce(reseller_registration, ''), '[^0-9]', '', 'g'), '')) AS reg,
-       max(nullif(upper(regexp_replace(coalesce(reseller_vat, ''), '[^A-Za-z0-9]', '', 'g')), '')) AS vat,
+       max(nullif(regexp_replace(upper(regexp_replace(coalesce(reseller_vat, ''), '[^A-Za-z0-9]', '', 'g')), '(MWST|TVA|IVA)$', ''), '')) AS vat,
        count(*) AS lines
 FROM lines
 GROUP BY ALL;

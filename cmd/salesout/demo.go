@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/salesout/salesout/pipeline/demo"
@@ -47,10 +48,10 @@ func cmdDemo(ctx context.Context, args []string) error {
 	defer db.Close()
 	var c struct {
 		files, loaded, dups, failed, lines, quarantined, partners, matched, resellers int64
-		matchedPct                                                                   float64
-		loyal, occasional, opportunistic, isNew, lost, none                          int64
-		retention, development, prospecting, support                                 int64
-		warnings, criticals, alerts                                                  int64
+		matchedPct                                                                    float64
+		loyal, occasional, opportunistic, isNew, lost, none                           int64
+		retention, development, prospecting, support                                  int64
+		warnings, criticals, alerts                                                   int64
 	}
 	err = db.QueryRowContext(ctx, `
 		SELECT (SELECT count(*) FROM files),
@@ -82,8 +83,9 @@ func cmdDemo(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("demo: summary: %w", err)
 	}
+	wd, _ := os.Getwd()
 	rel := func(p string) string {
-		if r, err := filepath.Rel(".", p); err == nil {
+		if r, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(r, "..") {
 			return r
 		}
 		return p

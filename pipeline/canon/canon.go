@@ -50,3 +50,12 @@ var Required = [][]string{
 	{"sku", "distributor_sku", "gtin"},
 	{"quantity"},
 }
+
+// Line is one line of a feed file as text, as every format's parser produces it.
+// Fields is indexed like Fields; a nil entry is an absent field.
+type Line struct {
+	LineNo int64  // 1-based position in the file (physical line, row or segment number)
+	Raw    string // the line's text as read, for the quarantine
+	Err    string // non-empty: the parser could not read this line (the reason)
+	Fields []*string
+}
