@@ -23,19 +23,20 @@ type Result struct {
 	Criticals  int64 // kpi_deviations rows of severity critical
 }
 
-// files are the steps, in order; each may hold several statements, which ExecContext of
-// duckdb-go runs one after the other when no argument is bound.
+// files are the steps, in order. Each holds several statements: ExecContext of duckdb-go
+// splits a text with DuckDB's own parser and runs the statements in order (arguments
+// would go to the last one only, hence the variables).
 var files = []string{"partner_scores.sql", "kpi_deviations.sql"}
 
 // Run computes partner_scores and kpi_deviations at asOf inside tx, replacing any rows of
 // the same as_of. asOf is taken as the calendar date it has in its own location. s is
-// expected to be validated by package config; Run only refuses weights that sum to zero,
-// which would make every score undefined.
+// expected to be validated by package config; Run only refuses weights that do not sum
+// to more than zero, which would make every score undefined.
 func Run(ctx context.Context, tx *sql.Tx, asOf time.Time, s config.Scoring) (Result, error) {
 	var res Result
 	w := s.Weights
 	if w.Revenue+w.Loyalty+w.Share+w.Potential <= 0 {
-		return res, errors.New("scoring weights sum to zero")
+		return res, errors.New("scoring weights must sum to more than zero")
 	}
 	vars := []struct {
 		name string

@@ -2,6 +2,7 @@ package score
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/csv"
@@ -40,7 +41,7 @@ type partner struct {
 	potential          any
 }
 
-// line is a sales-out line. Unset fields take the defaults of insertLines.
+// line is a sales-out line; distributor defaults to ACME and productLine to Drills.
 type line struct {
 	partner     string // "" = unmatched
 	date        string
@@ -66,12 +67,11 @@ func monthly(p, first string, n int, amount float64) []line {
 
 // target is a row of targets; month 0 is NULL (an annual target).
 type target struct {
-	year            int
-	scope, scopeID  string
-	kpi             string
-	target          float64
-	month           int
-	alsoOtherFields struct{}
+	year           int
+	scope, scopeID string
+	kpi            string
+	target         float64
+	month          int
 }
 
 func newDB(t *testing.T) *sql.DB {
@@ -112,19 +112,12 @@ func insertLines(t *testing.T, db *sql.DB, ls []line) {
 		if l.superseded {
 			supersededBy = 2
 		}
-		distributor, productLine := cmpOr(l.distributor, "ACME"), cmpOr(l.productLine, "Drills")
+		distributor, productLine := cmp.Or(l.distributor, "ACME"), cmp.Or(l.productLine, "Drills")
 		exec(t, db, `INSERT INTO lines (line_id, file_id, line_no, distributor, invoice_date, quantity, amount, currency,
 		                                amount_base, partner_id, product_line, superseded_by)
 		             VALUES (?, 1, ?, ?, ?::DATE, ?, ?, ?, ?, nullif(?, ''), ?, ?)`,
 			i+1, i+1, distributor, l.date, l.qty, l.amount, currency, base, l.partner, productLine, supersededBy)
 	}
-}
-
-func cmpOr(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 func insertTargets(t *testing.T, db *sql.DB, ts []target) {
@@ -228,14 +221,16 @@ const scoreColumns = `partner_id, revenue_12m, units_12m, active_months_12m, fir
 // Rows are partner_id|revenue_12m|units_12m|active_months_12m|first_purchase|
 // last_purchase|loyalty|share_of_wallet (rounded to 4 decimals)|score|plan.
 //
-// All cases run at as_of 2026-03-31 with scoring() unless tuned: the 12-month window is
-// 2025-04-01..2026-03-31; lost means a last purchase <= 2025-09-30 (6 months); new a
-// first purchase > 2025-12-31 (3 months); the weights sum to 1, so
+// The cases run with scoring() unless tuned, at as_of 2026-03-31 unless said otherwise:
+// the 12 months are the calendar months 2025-04..2026-03; lost means a last purchase
+// <= 2025-09-30 (6 months); new a first purchase > 2025-12-31 (3 months). The weights sum
+// to 1, so
 // score = 100 × (0.4 R + 0.3 L + 0.2 S + 0.1 P) with R and P the percent ranks of revenue
 // and potential, L the loyalty points and S = least(share / 0.3, 1).
 func TestPartnerScores(t *testing.T) {
 	tests := []struct {
 		name     string
+		asOf     string // default 2026-03-31
 		tune     func(*config.Scoring)
 		partners []partner
 		lines    []line
@@ -391,6 +386,48 @@ func TestPartnerScores(t *testing.T) {
 				"T|1000.00|2.000|2|2025-10-15|2025-11-15|occasional|NULL|25.0|support",
 			},
 		},
+		{
+			name:     "as_of in the middle of a month: 12 months from day to day",
+			asOf:     "2026-03-15",
+			partners: []partner{{id: "E"}},
+			lines: slices.Concat(
+				[]line{
+					{partner: "E", date: "2025-03-15", qty: 1, amount: 999}, // = as_of - 12 months: before the window
+					{partner: "E", date: "2026-03-10", qty: 1, amount: 100},
+				},
+				monthly("E", "2025-03-20", 12, 100), // 2025-03-20 .. 2026-02-20
+			),
+			// Months: 2025-03-20 is in month 11 (2025-03-16 .. 2025-04-15), ..., 2026-02-20
+			// and 2026-03-10 both in month 0 (2026-02-16 .. 2026-03-15): 12 active months,
+			// although the lines touch 13 calendar months. Revenue 13 × 100 = 1300.
+			// Only partner: percent ranks 0. 100 × 0.3×1 = 30.0.
+			want: []string{"E|1300.00|13.000|12|2025-03-15|2026-03-10|loyal|NULL|30.0|retention"},
+		},
+		{
+			name:     "as_of at the end of a 30-day month: calendar months",
+			asOf:     "2026-04-30",
+			partners: []partner{{id: "F"}, {id: "G"}, {id: "H"}},
+			lines: []line{
+				{partner: "F", date: "2025-04-30", qty: 1, amount: 50}, // = as_of - 12 months: before the window
+				{partner: "F", date: "2025-05-01", qty: 1, amount: 100},
+				{partner: "F", date: "2026-03-31", qty: 1, amount: 100},
+				{partner: "F", date: "2026-04-01", qty: 1, amount: 100},
+				{partner: "G", date: "2025-10-31", qty: 1, amount: 100},
+				{partner: "H", date: "2026-01-31", qty: 1, amount: 100},
+			},
+			// Months are May 2025 .. April 2026, so F's 2026-03-31 (March) and 2026-04-01
+			// (April) are two months: 3 active months, occasional.
+			// 6 months before as_of is 2025-10-31 (not 10-30): G, last purchase that day, is
+			// lost. 3 months before is 2026-01-31: H, first purchase that day, is not new;
+			// 1 month <= 2, 100 >= 0.6 × 100, 100 >= median {100, 100, 300}: opportunistic.
+			// R: G, H 0; F 1.  F: 100 × (0.4 + 0.3×0.5) = 55.0;  G: 100 × 0.3×0.1 = 3.0;
+			// H: 100 × 0.3×0.4 = 12.0.
+			want: []string{
+				"F|300.00|3.000|3|2025-04-30|2026-04-01|occasional|NULL|55.0|retention",
+				"G|100.00|1.000|1|2025-10-31|2025-10-31|lost|NULL|3.0|retention",
+				"H|100.00|1.000|1|2026-01-31|2026-01-31|opportunistic|NULL|12.0|retention",
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -401,7 +438,7 @@ func TestPartnerScores(t *testing.T) {
 			if tt.tune != nil {
 				tt.tune(&s)
 			}
-			res := run(t, db, "2026-03-31", s)
+			res := run(t, db, cmp.Or(tt.asOf, "2026-03-31"), s)
 			if res.Partners != int64(len(tt.partners)) {
 				t.Errorf("Result.Partners = %d, want %d", res.Partners, len(tt.partners))
 			}
@@ -423,14 +460,14 @@ func TestPartnerScores(t *testing.T) {
 var (
 	kpiPartners = []partner{{id: "P1", territory: "T-N", rep: "R1"}, {id: "P2", territory: "T-S", rep: "R2"}}
 	kpiLines    = []line{
-		{partner: "P1", date: "2026-01-10", qty: 10, amount: 1000, distributor: "ACME", productLine: "Drills"},      // K1
-		{partner: "P2", date: "2026-02-10", qty: 5, amount: 500, distributor: "ACME", productLine: "Saws"},         // K2
-		{date: "2026-03-20", qty: 2, amount: 200, distributor: "BRAVO", productLine: "Drills"},                     // K3 unmatched
-		{partner: "P1", date: "2026-03-31", qty: 1, amount: 100, distributor: "BRAVO", productLine: "Saws"},        // K4
-		{partner: "P1", date: "2025-12-31", qty: 99, amount: 9999, distributor: "ACME", productLine: "Drills"},     // K5
-		{partner: "P2", date: "2026-04-01", qty: 99, amount: 9999, distributor: "ACME", productLine: "Drills"},     // K6
+		{partner: "P1", date: "2026-01-10", qty: 10, amount: 1000, distributor: "ACME", productLine: "Drills"},            // K1
+		{partner: "P2", date: "2026-02-10", qty: 5, amount: 500, distributor: "ACME", productLine: "Saws"},                // K2
+		{date: "2026-03-20", qty: 2, amount: 200, distributor: "BRAVO", productLine: "Drills"},                            // K3 unmatched
+		{partner: "P1", date: "2026-03-31", qty: 1, amount: 100, distributor: "BRAVO", productLine: "Saws"},               // K4
+		{partner: "P1", date: "2025-12-31", qty: 99, amount: 9999, distributor: "ACME", productLine: "Drills"},            // K5
+		{partner: "P2", date: "2026-04-01", qty: 99, amount: 9999, distributor: "ACME", productLine: "Drills"},            // K6
 		{partner: "P2", date: "2026-02-15", qty: 3, amount: 300, noRate: true, distributor: "BRAVO", productLine: "Saws"}, // K7
-		{partner: "P1", date: "2026-01-15", qty: 50, amount: 5000, superseded: true, distributor: "ACME"},           // K8
+		{partner: "P1", date: "2026-01-15", qty: 50, amount: 5000, superseded: true, distributor: "ACME"},                 // K8
 	}
 )
 
@@ -623,10 +660,6 @@ func TestRunReplacesRowsOfSameAsOf(t *testing.T) {
 		{year: 2026, scope: "total", scopeID: "all", kpi: "revenue", target: 7300},
 		{year: 2026, scope: "distributor", scopeID: "ACME", kpi: "revenue", target: 2000, month: 1},
 	})
-	count := func() string {
-		return joined(rows(t, db, `SELECT as_of, count(*) FROM (
-			SELECT as_of FROM partner_scores UNION ALL SELECT as_of FROM kpi_deviations) GROUP BY as_of ORDER BY as_of`))[0:][0]
-	}
 	first := run(t, db, "2026-03-31", scoring())
 	want := Result{Partners: 2, Deviations: 2, Criticals: 1}
 	if first != want {
@@ -635,9 +668,9 @@ func TestRunReplacesRowsOfSameAsOf(t *testing.T) {
 	if again := run(t, db, "2026-03-31", scoring()); again != first {
 		t.Errorf("second run: %+v, want %+v", again, first)
 	}
-	if got := count(); got != "2026-03-31|4" {
-		t.Errorf("after two runs: %s, want 2026-03-31|4 (2 scores + 2 deviations)", got)
-	}
+	tables := `SELECT as_of, (SELECT count(*) FROM partner_scores p WHERE p.as_of = d.as_of), count(*)
+		FROM kpi_deviations d GROUP BY as_of ORDER BY as_of`
+	expect(t, joined(rows(t, db, tables)), []string{"2026-03-31|2|2"})
 
 	// Another as_of adds its own rows; a partner gone from the channel database
 	// disappears from a re-run of the same as_of.
@@ -646,9 +679,21 @@ func TestRunReplacesRowsOfSameAsOf(t *testing.T) {
 	if res := run(t, db, "2026-03-31", scoring()); res.Partners != 1 {
 		t.Errorf("re-run without P2: %d partners, want 1", res.Partners)
 	}
-	expect(t, joined(rows(t, db, `SELECT as_of, (SELECT count(*) FROM partner_scores p WHERE p.as_of = d.as_of), count(*)
-		FROM kpi_deviations d GROUP BY as_of ORDER BY as_of`)),
-		[]string{"2026-02-28|2|2", "2026-03-31|1|2"})
+	expect(t, joined(rows(t, db, tables)), []string{"2026-02-28|2|2", "2026-03-31|1|2"})
+}
+
+func TestRunRefusesZeroWeights(t *testing.T) {
+	db := newDB(t)
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	s := scoring()
+	s.Weights = config.Weights{}
+	if _, err := Run(context.Background(), tx, time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC), s); err == nil {
+		t.Error("Run accepted weights summing to zero")
+	}
 }
 
 // TestGolden keeps the full output of a small fixture in testdata/*.golden (CSV, empty
