@@ -113,6 +113,7 @@ func (r *Runner) loadFile(ctx context.Context, conn *sql.Conn, runID int64, p pe
 			return fileErrorf("format %q is not supported by this version of salesout", feed.Format)
 		}
 	})
+	stagedIn := time.Since(start)
 	var fileErr *FileError
 	if err != nil && !errors.As(err, &fileErr) {
 		return fileResult{}, fmt.Errorf("load %s: %w", p.Name, err)
@@ -168,7 +169,7 @@ func (r *Runner) loadFile(ctx context.Context, conn *sql.Conn, runID int64, p pe
 		ev = log.Error().Str("reason", fileErr.Reason)
 	}
 	ev.Int64("staged", staged).Int64("lines", res.lines).Int64("quarantined", res.quarantined).
-		Int64("superseded", res.superseded).Dur("took", time.Since(start)).Msg("file " + status)
+		Int64("superseded", res.superseded).Dur("staged_in", stagedIn).Dur("took", time.Since(start)).Msg("file " + status)
 	return res, nil
 }
 
@@ -196,7 +197,7 @@ func (r *Runner) normalise(ctx context.Context, tx *sql.Tx, runID int64, p pendi
 	if _, err := tx.ExecContext(ctx, sqlfiles.Read("normalise_lines.sql")); err != nil {
 		return res, fmt.Errorf("normalise: %w", err)
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE problem IS NULL), count(*) FILTER (WHERE problem IS NOT NULL) FROM typed_lines`).Scan(&res.lines, &res.quarantined); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM lines WHERE file_id = ?), (SELECT count(*) FROM quarantine WHERE file_id = ?)`, p.ID, p.ID).Scan(&res.lines, &res.quarantined); err != nil {
 		return res, err
 	}
 	if feed.Mode == "replace_period" && res.lines > 0 {

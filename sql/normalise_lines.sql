@@ -27,7 +27,9 @@ CREATE OR REPLACE TEMP MACRO so_number(t) AS
 CREATE OR REPLACE TEMP MACRO so_shown(t) AS
     '"' || CASE WHEN length(t) > 60 THEN left(t, 60) || '...' ELSE t END || '"';
 
-CREATE OR REPLACE TEMP TABLE typed_lines AS
+-- typed_lines is a view, not a table: the good lines stream straight into `lines`, and
+-- only the lines left over are typed again for their reasons.
+CREATE OR REPLACE TEMP VIEW typed_lines AS
 WITH s AS (
     SELECT
         line_no, raw, error,
@@ -88,11 +90,6 @@ SELECT *,
     END AS reason
 FROM checked;
 
-INSERT INTO quarantine (file_id, line_no, field, reason, raw, run_id)
-SELECT getvariable('file_id'), line_no, problem[1], reason, raw, getvariable('run_id')
-FROM typed_lines
-WHERE problem IS NOT NULL;
-
 INSERT INTO lines (line_id, file_id, line_no, distributor, invoice_date, invoice_number,
     reseller_id, reseller_name, reseller_vat, reseller_registration, reseller_address,
     reseller_postcode, reseller_city, reseller_country, end_customer_name,
@@ -115,3 +112,11 @@ SELECT
 FROM typed_lines t
 ASOF LEFT JOIN fx_rates fx ON fx.currency = t.currency AND t.invoice_date >= fx.date
 WHERE t.problem IS NULL;
+
+-- What is left in the staging table after removing the loaded lines is quarantined.
+DELETE FROM stage_lines
+WHERE line_no IN (SELECT line_no FROM lines WHERE file_id = getvariable('file_id'));
+
+INSERT INTO quarantine (file_id, line_no, field, reason, raw, run_id)
+SELECT getvariable('file_id'), line_no, problem[1], reason, raw, getvariable('run_id')
+FROM typed_lines;
