@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -95,6 +96,7 @@ func (r *Runner) load(ctx context.Context, conn *sql.Conn, runID int64) (LoadRes
 
 type fileResult struct {
 	failed                         bool
+	reason                         string
 	lines, quarantined, superseded int64
 }
 
@@ -105,109 +107,161 @@ func (r *Runner) loadFile(ctx context.Context, conn *sql.Conn, runID int64, p pe
 	if _, err := os.Stat(path); err != nil {
 		return fileResult{}, fmt.Errorf("load %s: landing copy missing: %w", p.Name, err)
 	}
-	staged, err := withStager(ctx, conn, func(s *Stager) error {
-		switch feed.Format {
-		case "csv":
-			return stageCSV(ctx, path, feed, s, progress)
-		default:
-			return fileErrorf("format %q is not supported by this version of salesout", feed.Format)
-		}
-	})
-	stagedIn := time.Since(start)
+	var res fileResult
 	var fileErr *FileError
-	if err != nil && !errors.As(err, &fileErr) {
-		return fileResult{}, fmt.Errorf("load %s: %w", p.Name, err)
-	}
-
-	tx, err := conn.BeginTx(ctx, nil)
+	err := conn.Raw(func(dc any) error {
+		tx := rawTx{ctx: ctx, dc: dc.(driver.Conn)}
+		if _, err := tx.exec(stageDDL); err != nil {
+			return fmt.Errorf("create staging table: %w", err)
+		}
+		if _, err := tx.exec("DELETE FROM stage_lines"); err != nil {
+			return err
+		}
+		var err error
+		res, err = r.stageAndNormalise(tx, runID, p, feed, print, path, progress)
+		if errors.As(err, &fileErr) {
+			// Nothing of the file is kept but the reason.
+			res = fileResult{failed: true, reason: fileErr.Reason}
+			if _, err := tx.exec("BEGIN TRANSACTION"); err != nil {
+				return err
+			}
+			if err := r.recordFile(tx, runID, p, print, "failed", fileErr.Reason, res); err != nil {
+				tx.exec("ROLLBACK")
+				return err
+			}
+			_, err := tx.exec("COMMIT")
+			return err
+		}
+		return err
+	})
 	if err != nil {
 		return fileResult{}, fmt.Errorf("load %s: %w", p.Name, err)
 	}
-	defer tx.Rollback()
-	var res fileResult
-	if _, err := tx.ExecContext(ctx, `DELETE FROM quarantine WHERE file_id = ?`, p.ID); err != nil {
-		return res, fmt.Errorf("load %s: %w", p.Name, err)
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM lines WHERE file_id = ?`, p.ID); err != nil {
-		return res, fmt.Errorf("load %s: %w", p.Name, err)
-	}
-	if fileErr == nil {
-		res, err = r.normalise(ctx, tx, runID, p, feed)
-		if err != nil {
-			return res, fmt.Errorf("load %s: %w", p.Name, err)
-		}
-		if res.lines == 0 && res.quarantined > 0 {
-			var first string
-			tx.QueryRowContext(ctx, `SELECT reason FROM quarantine WHERE file_id = ? ORDER BY line_no LIMIT 1`, p.ID).Scan(&first)
-			fileErr = &FileError{Reason: fmt.Sprintf("none of its %d lines could be loaded (check the feed's settings); first reason: %s", res.quarantined, first)}
-		}
-	}
-	status, reason := "loaded", any(nil)
-	if fileErr != nil {
-		status, reason = "failed", fileErr.Reason
-		res.failed = true
-		if res.quarantined == 0 {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO quarantine (file_id, line_no, field, reason, raw, run_id) VALUES (?, NULL, NULL, ?, NULL, ?)`, p.ID, fileErr.Reason, runID); err != nil {
-				return res, fmt.Errorf("load %s: %w", p.Name, err)
-			}
-		}
-	}
-	if _, err := tx.ExecContext(ctx, `
-		UPDATE files SET status = ?, reason = ?, feed_fingerprint = ?, lines_loaded = ?, lines_quarantined = ?,
-		       period_start = (SELECT min(invoice_date) FROM lines WHERE file_id = ?),
-		       period_end = (SELECT max(invoice_date) FROM lines WHERE file_id = ?),
-		       loaded_at = ?, run_id = ?
-		WHERE file_id = ?`,
-		status, reason, print, res.lines, res.quarantined, p.ID, p.ID, r.now(), runID, p.ID); err != nil {
-		return res, fmt.Errorf("load %s: record status: %w", p.Name, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return res, fmt.Errorf("load %s: commit: %w", p.Name, err)
-	}
+	status := "loaded"
 	ev := log.Info()
-	if fileErr != nil {
-		ev = log.Error().Str("reason", fileErr.Reason)
+	if res.failed {
+		status = "failed"
+		ev = log.Error().Str("reason", res.reason)
 	}
-	ev.Int64("staged", staged).Int64("lines", res.lines).Int64("quarantined", res.quarantined).
-		Int64("superseded", res.superseded).Dur("staged_in", stagedIn).Dur("took", time.Since(start)).Msg("file " + status)
+	ev.Int64("lines", res.lines).Int64("quarantined", res.quarantined).
+		Int64("superseded", res.superseded).Dur("took", time.Since(start)).Msg("file " + status)
 	return res, nil
 }
 
-// normalise types the staged lines of one file (sql/normalise_lines.sql) and applies
-// the feed's mode.
-func (r *Runner) normalise(ctx context.Context, tx *sql.Tx, runID int64, p pendingFile, feed config.Feed) (fileResult, error) {
-	var res fileResult
+// stageAndNormalise reads the file batch by batch into lines and quarantine, in one
+// transaction committed at the end; any error, a FileError included, rolls it back.
+func (r *Runner) stageAndNormalise(tx rawTx, runID int64, p pendingFile, feed config.Feed, print, path string, progress func(int64)) (res fileResult, err error) {
+	if _, err := tx.exec("BEGIN TRANSACTION"); err != nil {
+		return res, err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			tx.exec("ROLLBACK")
+			tx.exec("DELETE FROM stage_lines")
+		}
+	}()
+	for _, q := range []string{"DELETE FROM quarantine WHERE file_id = ?", "DELETE FROM lines WHERE file_id = ?"} {
+		if _, err := tx.exec(q, p.ID); err != nil {
+			return res, err
+		}
+	}
 	strip := feed.CSV.Thousands
 	if strip == " " {
 		strip += "\u00a0\u202f" // French files use no-break spaces as often as spaces
 	}
-	vars := []struct {
+	for _, v := range []struct {
 		name string
 		val  any
 	}{
 		{"file_id", p.ID}, {"run_id", runID}, {"distributor", feed.Distributor},
 		{"date_format", feed.CSV.DateFormat}, {"decimal_sep", feed.CSV.Decimal},
 		{"strip_chars", strip}, {"base_currency", r.Cfg.BaseCurrency},
-	}
-	for _, v := range vars {
-		if _, err := tx.ExecContext(ctx, "SET VARIABLE "+v.name+" = ?", v.val); err != nil {
+	} {
+		if _, err := tx.exec("SET VARIABLE "+v.name+" = ?", v.val); err != nil {
 			return res, fmt.Errorf("set %s: %w", v.name, err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, sqlfiles.Read("normalise_lines.sql")); err != nil {
-		return res, fmt.Errorf("normalise: %w", err)
-	}
-	if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM lines WHERE file_id = ?), (SELECT count(*) FROM quarantine WHERE file_id = ?)`, p.ID, p.ID).Scan(&res.lines, &res.quarantined); err != nil {
+	normalise := sqlfiles.Read("normalise_lines.sql")
+	stager, err := newStager(tx.dc, func() error {
+		if _, err := tx.exec(normalise); err != nil {
+			return fmt.Errorf("normalise: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
 		return res, err
 	}
+	switch feed.Format {
+	case "csv":
+		err = stageCSV(tx.ctx, path, feed, stager, progress)
+	default:
+		err = fileErrorf("format %q is not supported by this version of salesout", feed.Format)
+	}
+	if err == nil {
+		err = stager.Flush()
+	}
+	if cerr := stager.close(); err == nil && cerr != nil {
+		err = fmt.Errorf("stage: %w", cerr)
+	}
+	if err != nil {
+		return res, err
+	}
+	if err := tx.scan(`SELECT (SELECT count(*) FROM lines WHERE file_id = ?), (SELECT count(*) FROM quarantine WHERE file_id = ?)`,
+		[]any{p.ID, p.ID}, &res.lines, &res.quarantined); err != nil {
+		return res, err
+	}
+	status := "loaded"
+	if res.lines == 0 && res.quarantined > 0 {
+		var first string
+		if err := tx.scan(`SELECT reason FROM quarantine WHERE file_id = ? ORDER BY line_no LIMIT 1`, []any{p.ID}, &first); err != nil {
+			return res, err
+		}
+		status = "failed"
+		res.failed = true
+		res.reason = fmt.Sprintf("none of its %d lines could be loaded (check the feed's settings); first reason: %s", res.quarantined, first)
+	}
 	if feed.Mode == "replace_period" && res.lines > 0 {
-		out, err := tx.ExecContext(ctx, sqlfiles.Read("replace_period.sql"))
-		if err != nil {
+		if res.superseded, err = tx.exec(sqlfiles.Read("replace_period.sql")); err != nil {
 			return res, fmt.Errorf("replace period: %w", err)
 		}
-		res.superseded, _ = out.RowsAffected()
 	}
+	if err := r.recordFile(tx, runID, p, print, status, res.reason, res); err != nil {
+		return res, err
+	}
+	if _, err := tx.exec("COMMIT"); err != nil {
+		return res, fmt.Errorf("commit: %w", err)
+	}
+	committed = true
 	return res, nil
+}
+
+// recordFile sets a file's ledger row after its load; a failed file with no line
+// quarantined gets one file-level quarantine row with the reason.
+func (r *Runner) recordFile(tx rawTx, runID int64, p pendingFile, print, status, reason string, res fileResult) error {
+	if status == "failed" && res.quarantined == 0 {
+		if _, err := tx.exec(`DELETE FROM quarantine WHERE file_id = ?`, p.ID); err != nil {
+			return err
+		}
+		if _, err := tx.exec(`INSERT INTO quarantine (file_id, line_no, field, reason, raw, run_id) VALUES (?, NULL, NULL, ?, NULL, ?)`, p.ID, reason, runID); err != nil {
+			return err
+		}
+	}
+	var why any
+	if reason != "" {
+		why = reason
+	}
+	_, err := tx.exec(`
+		UPDATE files SET status = ?, reason = ?, feed_fingerprint = ?, lines_loaded = ?, lines_quarantined = ?,
+		       period_start = (SELECT min(invoice_date) FROM lines WHERE file_id = ?),
+		       period_end = (SELECT max(invoice_date) FROM lines WHERE file_id = ?),
+		       loaded_at = ?, run_id = ?
+		WHERE file_id = ?`,
+		status, why, print, res.lines, res.quarantined, p.ID, p.ID, r.now(), runID, p.ID)
+	if err != nil {
+		return fmt.Errorf("record status: %w", err)
+	}
+	return nil
 }
 
 // fingerprint identifies the settings a feed's files are read with: a failed file is

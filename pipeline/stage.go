@@ -2,9 +2,9 @@ package pipeline
 
 import (
 	"context"
-	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -12,9 +12,9 @@ import (
 	"github.com/salesout/salesout/pipeline/canon"
 )
 
-// The staging table holds one file's lines as text, one column per canonical field.
-// Every format's parser fills it through a Stager; sql/normalise_lines.sql then types,
-// validates and quarantines them the same way whatever the format.
+// The staging table holds a batch of one file's lines as text, one column per canonical
+// field. Every format's parser fills it through a Stager; sql/normalise_lines.sql then
+// types, validates and quarantines each batch the same way whatever the format.
 var stageDDL = func() string {
 	var b strings.Builder
 	b.WriteString("CREATE TEMP TABLE IF NOT EXISTS stage_lines (line_no BIGINT, raw VARCHAR, error VARCHAR")
@@ -25,37 +25,26 @@ var stageDDL = func() string {
 	return b.String()
 }()
 
-// Stager appends staged lines through DuckDB's appender.
+// stageBatch is the number of lines staged before a batch is normalised: large enough
+// for DuckDB's vectorised work, small enough to keep memory flat on any file size.
+const stageBatch = 100_000
+
+// Stager appends canonical lines through DuckDB's appender and hands each full batch
+// to flush.
 type Stager struct {
-	app  *duckdb.Appender
-	row  []driver.Value
-	rows int64
+	app     *duckdb.Appender
+	row     []driver.Value
+	pending int
+	rows    int64
+	flush   func() error
 }
 
-// withStager empties the staging table, runs fill with a Stager on conn, and flushes.
-func withStager(ctx context.Context, conn *sql.Conn, fill func(*Stager) error) (int64, error) {
-	if _, err := conn.ExecContext(ctx, stageDDL); err != nil {
-		return 0, fmt.Errorf("create staging table: %w", err)
+func newStager(dc driver.Conn, flush func() error) (*Stager, error) {
+	app, err := duckdb.NewAppender(dc, "temp", "main", "stage_lines")
+	if err != nil {
+		return nil, fmt.Errorf("staging appender: %w", err)
 	}
-	if _, err := conn.ExecContext(ctx, "DELETE FROM stage_lines"); err != nil {
-		return 0, fmt.Errorf("empty staging table: %w", err)
-	}
-	var rows int64
-	err := conn.Raw(func(dc any) error {
-		app, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", "stage_lines")
-		if err != nil {
-			return fmt.Errorf("staging appender: %w", err)
-		}
-		s := &Stager{app: app, row: make([]driver.Value, 3+len(canon.Fields))}
-		ferr := fill(s)
-		cerr := app.Close()
-		rows = s.rows
-		if ferr != nil {
-			return ferr
-		}
-		return cerr
-	})
-	return rows, err
+	return &Stager{app: app, row: make([]driver.Value, 3+len(canon.Fields)), flush: flush}, nil
 }
 
 // Append stages one line.
@@ -74,6 +63,79 @@ func (s *Stager) Append(l canon.Line) error {
 			s.row[3+i] = nil
 		}
 	}
+	if err := s.app.AppendRow(s.row...); err != nil {
+		return err
+	}
 	s.rows++
-	return s.app.AppendRow(s.row...)
+	if s.pending++; s.pending >= stageBatch {
+		return s.Flush()
+	}
+	return nil
+}
+
+// Flush hands the staged lines to the batch function.
+func (s *Stager) Flush() error {
+	if s.pending == 0 {
+		return nil
+	}
+	if err := s.app.Flush(); err != nil {
+		return fmt.Errorf("stage: %w", err)
+	}
+	s.pending = 0
+	return s.flush()
+}
+
+func (s *Stager) close() error { return s.app.Close() }
+
+// rawTx runs statements on the driver connection of a file's load, inside one explicit
+// transaction that also holds the appender's rows (database/sql's Tx cannot share its
+// connection with an appender).
+type rawTx struct {
+	ctx context.Context
+	dc  driver.Conn
+}
+
+func namedValues(args []any) []driver.NamedValue {
+	nv := make([]driver.NamedValue, len(args))
+	for i, a := range args {
+		nv[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
+	}
+	return nv
+}
+
+func (t rawTx) exec(q string, args ...any) (int64, error) {
+	res, err := t.dc.(driver.ExecerContext).ExecContext(t.ctx, q, namedValues(args))
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// scan runs a one-row query and stores its columns into dest (*int64 or *string).
+func (t rawTx) scan(q string, args []any, dest ...any) error {
+	rows, err := t.dc.(driver.QueryerContext).QueryContext(t.ctx, q, namedValues(args))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	vals := make([]driver.Value, len(rows.Columns()))
+	if err := rows.Next(vals); err != nil {
+		if err == io.EOF {
+			return nil
+		}
+		return err
+	}
+	for i, d := range dest {
+		switch p := d.(type) {
+		case *int64:
+			if v, ok := vals[i].(int64); ok {
+				*p = v
+			}
+		case *string:
+			if v, ok := vals[i].(string); ok {
+				*p = v
+			}
+		}
+	}
+	return nil
 }

@@ -1,8 +1,9 @@
 -- normalise_lines: types one file's staged lines into canonical sales-out lines.
--- Reads:  stage_lines (the file's lines as text, one column per canonical field, filled
+-- Reads:  stage_lines (a batch of the file's lines as text, one column per canonical field, filled
 --         by the format's parser with the feed's column mapping and defaults applied),
 --         fx_rates.
--- Writes: lines (the lines that type), quarantine (the others, with the first reason found).
+-- Writes: lines (the lines that type), quarantine (the others, with the first reason
+--         found); empties stage_lines for the next batch.
 -- Variables: file_id, run_id, distributor, date_format (strptime), decimal_sep ("." or ","),
 --            strip_chars (thousands separators to delete), base_currency.
 -- Rules:
@@ -27,9 +28,9 @@ CREATE OR REPLACE TEMP MACRO so_number(t) AS
 CREATE OR REPLACE TEMP MACRO so_shown(t) AS
     '"' || CASE WHEN length(t) > 60 THEN left(t, 60) || '...' ELSE t END || '"';
 
--- typed_lines is a view, not a table: the good lines stream straight into `lines`, and
--- only the lines left over are typed again for their reasons.
-CREATE OR REPLACE TEMP VIEW typed_lines AS
+-- The loader stages and normalises a file in batches (of about 100,000 lines), all in
+-- the file's one transaction, so typed_lines stays small whatever the file's size.
+CREATE OR REPLACE TEMP TABLE typed_lines AS
 WITH s AS (
     SELECT
         line_no, raw, error,
@@ -113,10 +114,9 @@ FROM typed_lines t
 ASOF LEFT JOIN fx_rates fx ON fx.currency = t.currency AND t.invoice_date >= fx.date
 WHERE t.problem IS NULL;
 
--- What is left in the staging table after removing the loaded lines is quarantined.
-DELETE FROM stage_lines
-WHERE line_no IN (SELECT line_no FROM lines WHERE file_id = getvariable('file_id'));
-
 INSERT INTO quarantine (file_id, line_no, field, reason, raw, run_id)
 SELECT getvariable('file_id'), line_no, problem[1], reason, raw, getvariable('run_id')
-FROM typed_lines;
+FROM typed_lines
+WHERE problem IS NOT NULL;
+
+DELETE FROM stage_lines;

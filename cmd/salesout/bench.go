@@ -10,10 +10,12 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/salesout/salesout/pipeline/demo"
+	"github.com/salesout/salesout/pipeline/warehouse"
 )
 
 // cmdBench measures `salesout run --steps fetch,load` on N generated lines in the
@@ -25,6 +27,7 @@ func cmdBench(ctx context.Context, args []string) error {
 	n := fs.Int("lines", 2_000_000, "lines to generate")
 	dir := fs.String("dir", "bench", "work folder (cleared)")
 	out := fs.String("json", "", "also write the figures as JSON to this file")
+	memLimit := fs.String("memory-limit", "1GB", "DuckDB memory_limit for both measurements")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -55,6 +58,7 @@ base_currency: EUR
 warehouse:
   path: var/warehouse.duckdb
   publish: var/analytics.duckdb
+  memory_limit: %s
 sources:
   - name: drop
     type: local
@@ -68,7 +72,7 @@ alerts:
   default_to: [bench@example.com]
 export:
   dir: var/export
-`, indentYAML(feedYAML))
+`, *memLimit, indentYAML(feedYAML))
 	cfgPath := filepath.Join(abs, "config.yaml")
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o640); err != nil {
 		return err
@@ -87,7 +91,7 @@ export:
 		return fmt.Errorf("bench: salesout run: %w", err)
 	}
 	fmt.Fprintln(os.Stderr, "measuring DuckDB alone (read_csv of the UTF-8 twin into a table) ...")
-	ref, err := measure(ctx, self, "bench-reference", "--csv", utf8File, "--db", filepath.Join(abs, "var", "reference.duckdb"))
+	ref, err := measure(ctx, self, "bench-reference", "--csv", utf8File, "--db", filepath.Join(abs, "var", "reference.duckdb"), "--memory-limit", *memLimit)
 	if err != nil {
 		return fmt.Errorf("bench: reference: %w", err)
 	}
@@ -103,20 +107,20 @@ export:
 	}
 	mb := float64(info.Size()) / 1e6
 	res := map[string]any{
-		"lines": *n, "lines_loaded": loaded, "input_mb": mb, "cpus": runtime.NumCPU(),
+		"lines": *n, "lines_loaded": loaded, "input_mb": mb, "cpus": runtime.NumCPU(), "memory_limit": *memLimit,
 		"salesout_seconds": ours.wall.Seconds(), "salesout_peak_rss_mb": ours.rssMB,
 		"duckdb_seconds": ref.wall.Seconds(), "duckdb_peak_rss_mb": ref.rssMB,
 		"ratio_time": ours.wall.Seconds() / ref.wall.Seconds(),
 	}
 	fmt.Printf(`
-salesout load benchmark: %d lines, %.1f MB windows-1252 (French dialect), %d CPUs
+salesout load benchmark: %d lines, %.1f MB windows-1252 (French dialect), %d CPUs, DuckDB memory_limit %s
 
                             wall      lines/s      MB/s   peak RSS
   salesout fetch,load   %8.2fs %12.0f %9.1f %8.0f MB
   DuckDB read_csv alone %8.2fs %12.0f %9.1f %8.0f MB
 
   salesout takes %.2fx the time of DuckDB alone (lines loaded: %d)
-`, *n, mb, runtime.NumCPU(),
+`, *n, mb, runtime.NumCPU(), *memLimit,
 		ours.wall.Seconds(), float64(*n)/ours.wall.Seconds(), mb/ours.wall.Seconds(), ours.rssMB,
 		ref.wall.Seconds(), float64(*n)/ref.wall.Seconds(), mb/ref.wall.Seconds(), ref.rssMB,
 		ours.wall.Seconds()/ref.wall.Seconds(), loaded)
@@ -154,6 +158,7 @@ func cmdBenchReference(ctx context.Context, args []string) error {
 	fs := newFlags("bench-reference")
 	csvPath := fs.String("csv", "", "UTF-8 CSV")
 	dbPath := fs.String("db", "", "database file")
+	memLimit := fs.String("memory-limit", "1GB", "DuckDB memory_limit")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -163,8 +168,15 @@ func cmdBenchReference(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
+	db.SetMaxOpenConns(1)
+	if _, err := db.ExecContext(ctx, "SET memory_limit = "+warehouse.QuoteString(*memLimit)); err != nil {
+		return err
+	}
+	// The same typing as salesout's: dates, and numbers with a decimal comma and a space
+	// as thousands separator (named explicitly: the sniffer leaves such columns as text).
 	if _, err := db.ExecContext(ctx, `CREATE TABLE lines AS SELECT * FROM read_csv(?, delim = ';', header = true,
-		decimal_separator = ',', thousands = ' ', dateformat = '%d/%m/%Y')`, *csvPath); err != nil {
+		decimal_separator = ',', thousands = ' ', dateformat = '%d/%m/%Y',
+		types = {'Date facture': 'DATE', 'Qté': 'DECIMAL(18,3)', 'PU HT €': 'DECIMAL(18,4)', 'Montant HT €': 'DECIMAL(18,4)'})`, *csvPath); err != nil {
 		return err
 	}
 	var n int64
@@ -176,24 +188,9 @@ func cmdBenchReference(ctx context.Context, args []string) error {
 }
 
 func indentYAML(s string) string {
-	out := ""
-	for _, l := range splitLines(s) {
-		out += "  " + l + "\n"
+	var b strings.Builder
+	for _, l := range strings.Split(strings.TrimRight(s, "\n"), "\n") {
+		b.WriteString("  " + l + "\n")
 	}
-	return out
-}
-
-func splitLines(s string) []string {
-	var lines []string
-	start := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\n' {
-			lines = append(lines, s[start:i])
-			start = i + 1
-		}
-	}
-	if start < len(s) {
-		lines = append(lines, s[start:])
-	}
-	return lines
+	return b.String()
 }
