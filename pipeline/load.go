@@ -157,8 +157,11 @@ func (r *Runner) stageAndNormalise(tx rawTx, runID int64, p pendingFile, feed co
 	committed := false
 	defer func() {
 		if !committed {
-			tx.exec("ROLLBACK")
-			tx.exec("DELETE FROM stage_lines")
+			// Roll back even when ctx was cancelled: a cancelled statement must not
+			// leave the transaction open for the next statement to commit.
+			cleanup := rawTx{ctx: context.WithoutCancel(tx.ctx), dc: tx.dc}
+			cleanup.exec("ROLLBACK")
+			cleanup.exec("DELETE FROM stage_lines")
 		}
 	}()
 	for _, q := range []string{"DELETE FROM quarantine WHERE file_id = ?", "DELETE FROM lines WHERE file_id = ?"} {
@@ -183,11 +186,14 @@ func (r *Runner) stageAndNormalise(tx rawTx, runID int64, p pendingFile, feed co
 		}
 	}
 	normalise := sqlfiles.Read("normalise_lines.sql")
-	stager, err := newStager(tx.dc, func() error {
+	stager, err := newStager(tx.dc, r.BatchLines, func() error {
 		if _, err := tx.exec(normalise); err != nil {
 			return fmt.Errorf("normalise: %w", err)
 		}
-		return nil
+		if r.afterBatch != nil {
+			r.afterBatch()
+		}
+		return tx.ctx.Err()
 	})
 	if err != nil {
 		return res, err

@@ -30,6 +30,11 @@ type Runner struct {
 	Landing  Landing
 	Progress bool             // draw progress bars (stderr is a terminal)
 	Now      func() time.Time // the clock; time.Now when nil
+	// BatchLines is how many lines of a file are staged and normalised at a time
+	// (default 500,000); tests make it small to cross batch boundaries.
+	BatchLines int
+
+	afterBatch func() // test hook: called after each normalised batch
 }
 
 // NewRunner connects the config's sources.

@@ -25,13 +25,15 @@ var stageDDL = func() string {
 	return b.String()
 }()
 
-// stageBatch is the number of lines staged before a batch is normalised: large enough
-// for DuckDB's vectorised work, small enough to keep memory flat on any file size.
-const stageBatch = 100_000
+// defaultStageBatch is the number of lines staged before a batch is normalised: large enough
+// for DuckDB's parallel, vectorised work (smaller batches measured up to 2x
+// slower inside the file's transaction), small enough to keep memory flat on any file size.
+const defaultStageBatch = 500_000
 
 // Stager appends canonical lines through DuckDB's appender and hands each full batch
 // to flush.
 type Stager struct {
+	batch   int
 	app     *duckdb.Appender
 	row     []driver.Value
 	pending int
@@ -39,12 +41,15 @@ type Stager struct {
 	flush   func() error
 }
 
-func newStager(dc driver.Conn, flush func() error) (*Stager, error) {
+func newStager(dc driver.Conn, batch int, flush func() error) (*Stager, error) {
 	app, err := duckdb.NewAppender(dc, "temp", "main", "stage_lines")
 	if err != nil {
 		return nil, fmt.Errorf("staging appender: %w", err)
 	}
-	return &Stager{app: app, row: make([]driver.Value, 3+len(canon.Fields)), flush: flush}, nil
+	if batch <= 0 {
+		batch = defaultStageBatch
+	}
+	return &Stager{batch: batch, app: app, row: make([]driver.Value, 3+len(canon.Fields)), flush: flush}, nil
 }
 
 // Append stages one line.
@@ -67,7 +72,7 @@ func (s *Stager) Append(l canon.Line) error {
 		return err
 	}
 	s.rows++
-	if s.pending++; s.pending >= stageBatch {
+	if s.pending++; s.pending >= s.batch {
 		return s.Flush()
 	}
 	return nil

@@ -28,7 +28,7 @@ CREATE OR REPLACE TEMP MACRO so_number(t) AS
 CREATE OR REPLACE TEMP MACRO so_shown(t) AS
     '"' || CASE WHEN length(t) > 60 THEN left(t, 60) || '...' ELSE t END || '"';
 
--- The loader stages and normalises a file in batches (of about 100,000 lines), all in
+-- The loader stages and normalises a file in batches (of 500,000 lines), all in
 -- the file's one transaction, so typed_lines stays small whatever the file's size.
 CREATE OR REPLACE TEMP TABLE typed_lines AS
 WITH s AS (

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -43,6 +44,14 @@ func run(args []string) int {
 	defer stop()
 	log := newLogger()
 	ctx = log.WithContext(ctx)
+	if path := os.Getenv("SALESOUT_CPUPROFILE"); path != "" {
+		// For performance work: a pprof CPU profile of the whole command.
+		if f, err := os.Create(path); err == nil {
+			if err := pprof.StartCPUProfile(f); err == nil {
+				defer pprof.StopCPUProfile()
+			}
+		}
+	}
 	if len(args) == 0 {
 		fmt.Fprint(os.Stderr, usage)
 		return exitInvalid

@@ -1,0 +1,158 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/salesout/salesout/pipeline/config"
+	"github.com/salesout/salesout/pipeline/warehouse"
+)
+
+const testConfig = `
+warehouse:
+  path: var/w.duckdb
+  publish: var/a.duckdb
+sources:
+  - {name: drop, type: local, dir: drop}
+feeds:
+  - name: f
+    distributor: D
+    source: drop
+    match: "*.csv"
+    csv: {delimiter: ";", decimal: ","}
+    columns: {invoice_date: d, reseller_name: r, sku: s, quantity: q, amount: a}
+reference:
+  channel_db: ref/channel.csv
+alerts: {outbox: var/outbox}
+export: {dir: var/export}
+`
+
+// setup writes a config, a channel database and the given feed files into a temp dir.
+func setup(t *testing.T, files map[string]string) (*config.Config, *warehouse.DB) {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range map[string]string{"ref/channel.csv": "partner_id,name\nP1,One\n", "c.yaml": testConfig} {
+		os.MkdirAll(filepath.Join(dir, filepath.Dir(name)), 0o750)
+		os.WriteFile(filepath.Join(dir, name), []byte(body), 0o640)
+	}
+	os.MkdirAll(filepath.Join(dir, "drop"), 0o750)
+	for name, body := range files {
+		os.WriteFile(filepath.Join(dir, "drop", name), []byte(body), 0o640)
+	}
+	cfg, err := config.Load(filepath.Join(dir, "c.yaml"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := warehouse.Open(context.Background(), cfg.Warehouse)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return cfg, db
+}
+
+// feedFile returns a CSV of n lines, every 7th one with a bad quantity.
+func feedFile(n int) (string, int) {
+	var b strings.Builder
+	b.WriteString("d;r;s;q;a\n")
+	bad := 0
+	for i := 1; i <= n; i++ {
+		q := fmt.Sprint(i)
+		if i%7 == 0 {
+			q, bad = "x"+q, bad+1
+		}
+		fmt.Fprintf(&b, "2026-01-%02d;R%d;S;%s;%d,50\n", i%28+1, i, q, i)
+	}
+	return b.String(), bad
+}
+
+func TestLoadCrossesBatches(t *testing.T) {
+	body, bad := feedFile(50)
+	cfg, db := setup(t, map[string]string{"a.csv": body})
+	for _, batch := range []int{1, 7, 10, 1000} {
+		t.Run(fmt.Sprint("batch ", batch), func(t *testing.T) {
+			db.Exec("DELETE FROM files; DELETE FROM lines; DELETE FROM quarantine")
+			r, err := NewRunner(cfg, db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.BatchLines = batch
+			rep, err := r.Run(context.Background(), Options{Steps: []string{"fetch", "load"}, AsOf: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Load.Lines != int64(50-bad) || rep.Load.Quarantined != int64(bad) {
+				t.Fatalf("loaded %d, quarantined %d; want %d and %d", rep.Load.Lines, rep.Load.Quarantined, 50-bad, bad)
+			}
+			var lines, sum, qlines string
+			db.QueryRow(`SELECT count(*)::VARCHAR, sum(amount)::VARCHAR FROM lines`).Scan(&lines, &sum)
+			db.QueryRow(`SELECT string_agg(line_no::VARCHAR, ',' ORDER BY line_no) FROM quarantine`).Scan(&qlines)
+			// amounts are i + 0.50 for every i not a multiple of 7
+			want := 0.0
+			for i := 1; i <= 50; i++ {
+				if i%7 != 0 {
+					want += float64(i) + 0.5
+				}
+			}
+			if lines != fmt.Sprint(50-bad) || sum != fmt.Sprintf("%.4f", want) {
+				t.Errorf("lines %s sum %s, want %d and %.4f", lines, sum, 50-bad, want)
+			}
+			// line numbers are physical: line i of data is file line i+1
+			if qlines != "8,15,22,29,36,43,50" {
+				t.Errorf("quarantined lines %s", qlines)
+			}
+		})
+	}
+}
+
+// TestCancelledLoadLeavesNothing: a load stopped in the middle of a file leaves the
+// warehouse as it was, and the file pending for the next run.
+func TestCancelledLoadLeavesNothing(t *testing.T) {
+	body, _ := feedFile(5000)
+	cfg, db := setup(t, map[string]string{"a.csv": body})
+	r, err := NewRunner(cfg, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.BatchLines = 100
+	ctx, cancel := context.WithCancel(context.Background())
+	batches := 0
+	r.afterBatch = func() {
+		if batches++; batches == 3 {
+			cancel()
+		}
+	}
+	if _, err := r.Run(ctx, Options{Steps: []string{"fetch", "load"}}); err == nil {
+		t.Fatal("a cancelled run reported success")
+	}
+	var lines, quarantined int
+	var status string
+	db.QueryRow(`SELECT (SELECT count(*) FROM lines), (SELECT count(*) FROM quarantine), (SELECT status FROM files)`).Scan(&lines, &quarantined, &status)
+	if lines != 0 || quarantined != 0 || status != "pending" {
+		t.Fatalf("after a cancelled load: %d lines, %d quarantined, file %s; want 0, 0, pending", lines, quarantined, status)
+	}
+	r.afterBatch = nil
+	rep, err := r.Run(context.Background(), Options{Steps: []string{"fetch", "load"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Load.Files != 1 || rep.Load.Lines+rep.Load.Quarantined != 5000 {
+		t.Fatalf("next run: %+v", rep.Load)
+	}
+	var runs []string
+	rows, _ := db.Query(`SELECT status FROM runs ORDER BY run_id`)
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		runs = append(runs, s)
+	}
+	rows.Close()
+	if strings.Join(runs, ",") != "failed,succeeded" {
+		t.Errorf("runs: %v", runs)
+	}
+}
