@@ -468,3 +468,50 @@ func copyFile(t *testing.T, src, dst string) {
 		t.Fatal(err)
 	}
 }
+
+// TestAlertsOnlyWhenNewOrWorse: a later as-of where two open alerts got worse by more
+// than worsen_points and a third scope fell behind sends exactly those three e-mails;
+// an alert whose deviation recovers is resolved.
+func TestAlertsOnlyWhenNewOrWorse(t *testing.T) {
+	dir := workspace(t)
+	mustRun(t, dir, "run", "--config", "config.yaml", "--as-of", asOf)
+	outbox := func() []string {
+		emls, _ := filepath.Glob(filepath.Join(dir, "var", "outbox", "*.eml"))
+		sort.Strings(emls)
+		return emls
+	}
+	if n := len(outbox()); n != 2 {
+		t.Fatalf("first run: %d e-mails, want 2", n)
+	}
+	// 2026-06-30: total 6255.50 against 36500 × 181/365 = 18100.00 (-65.44 %, was -30.49);
+	// T-DE units 5 against 49.59 (-89.92 %, was -79.72); FR 2112.50 against 3967.12 (-46.75 %, new).
+	mustRun(t, dir, "run", "--config", "config.yaml", "--as-of", "2026-06-30")
+	emls := outbox()
+	if len(emls) != 5 {
+		t.Fatalf("second run: %d e-mails, want 5", len(emls))
+	}
+	worse := 0
+	for _, p := range emls[2:] {
+		b, _ := os.ReadFile(p)
+		if bytes.Contains(b, []byte("Subject: Worse:")) {
+			worse++
+		}
+	}
+	if worse != 2 {
+		t.Errorf("%d re-sent e-mails say they got worse, want 2", worse)
+	}
+	db := openPublished(t, dir)
+	expectRows(t, db, `SELECT scope, scope_id, severity, status, first_seen, last_seen, deviation_pct FROM alerts ORDER BY alert_id`,
+		"territory|T-DE|critical|open|2026-03-31|2026-06-30|-89.92",
+		"total|all|critical|open|2026-03-31|2026-06-30|-65.44",
+		"distributor|FR|critical|open|2026-06-30|2026-06-30|-46.75",
+	)
+	db.Close()
+	// Back to 2026-03-31: FR is on pace again and its alert is resolved; nothing is sent.
+	mustRun(t, dir, "run", "--config", "config.yaml", "--as-of", asOf)
+	if n := len(outbox()); n != 5 {
+		t.Errorf("third run sent e-mails: %d, want still 5", n)
+	}
+	db = openPublished(t, dir)
+	expectRows(t, db, `SELECT scope_id, status FROM alerts ORDER BY alert_id`, "T-DE|open", "all|open", "FR|resolved")
+}
