@@ -18,7 +18,11 @@ type FetchResult struct {
 	New          int // files copied to landing, waiting to be loaded
 	Duplicates   int // files whose content was already known
 	SourceErrors int // sources that could not be listed
+	FileErrors   int // files that could not be downloaded (tried again next run)
 }
+
+// errLedger marks a failure to read or write the files ledger: the run cannot go on.
+var errLedger = errors.New("files ledger")
 
 // fetch lists every feed's source, copies each new file into the landing folder once
 // and records it in the files ledger: pending, or duplicate when its content (SHA-256)
@@ -58,11 +62,19 @@ func (r *Runner) fetch(ctx context.Context, conn *sql.Conn, runID int64) (FetchR
 					return res, ctx.Err()
 				}
 				if errors.Is(err, connectors.ErrVanished) {
-					log.Warn().Str("file", obj.Name).Msg("file vanished between listing and download; it will be picked up if it comes back")
+					log.Warn().Str("file", obj.Name).Err(err).Msg("file vanished or changed between listing and download; it is fetched next run if it is there")
 					continue
 				}
-				return res, fmt.Errorf("fetch %s from %s: %w", obj.Name, feed.Source, err)
+				if errors.Is(err, errLedger) {
+					return res, fmt.Errorf("fetch %s from %s: %w", obj.Name, feed.Source, err)
+				}
+				// A file that cannot be downloaded now is tried again next run; the
+				// other files and feeds go on.
+				log.Error().Str("file", obj.Name).Err(err).Msg("file could not be fetched; it is tried again next run")
+				res.FileErrors++
+				continue
 			}
+			r.finish(ctx, src, r.Cfg.Source(feed.Source), obj)
 			switch status {
 			case "pending":
 				res.New++
@@ -89,7 +101,7 @@ func (r *Runner) fetchOne(ctx context.Context, conn *sql.Conn, runID int64, feed
 		  AND modified_at IS NOT DISTINCT FROM ?::TIMESTAMPTZ AND coalesce(etag, '') = ?`,
 		feed.Name, feed.Source, obj.Name, obj.Size, modTime, obj.ETag).Scan(&known)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("%w: %w", errLedger, err)
 	}
 	if known > 0 {
 		return "", nil
@@ -108,7 +120,7 @@ func (r *Runner) fetchOne(ctx context.Context, conn *sql.Conn, runID int64, feed
 		SELECT min(file_id) FROM files
 		WHERE sha256 = ? AND status IN ('pending', 'loaded', 'failed')`, stored.SHA256).Scan(&dupOf)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("%w: %w", errLedger, err)
 	}
 	status := "pending"
 	if dupOf.Valid {
@@ -121,7 +133,7 @@ func (r *Runner) fetchOne(ctx context.Context, conn *sql.Conn, runID int64, feed
 		feed.Name, feed.Distributor, feed.Source, obj.Name, stored.Size, modTime, obj.ETag, stored.SHA256,
 		stored.Rel, status, dupOf, r.now(), runID)
 	if err != nil {
-		return "", fmt.Errorf("record in ledger: %w", err)
+		return "", fmt.Errorf("%w: record: %w", errLedger, err)
 	}
 	if status == "duplicate" {
 		log.Info().Int64("duplicate_of", dupOf.Int64).Str("sha256", stored.SHA256).Msg("content already received: recorded as duplicate, skipped")

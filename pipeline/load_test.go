@@ -77,7 +77,7 @@ func TestLoadCrossesBatches(t *testing.T) {
 	for _, batch := range []int{1, 7, 10, 1000} {
 		t.Run(fmt.Sprint("batch ", batch), func(t *testing.T) {
 			db.Exec("DELETE FROM files; DELETE FROM lines; DELETE FROM quarantine")
-			r, err := NewRunner(cfg, db)
+			r, err := NewRunner(context.Background(), cfg, db)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -115,7 +115,7 @@ func TestLoadCrossesBatches(t *testing.T) {
 func TestCancelledLoadLeavesNothing(t *testing.T) {
 	body, _ := feedFile(5000)
 	cfg, db := setup(t, map[string]string{"a.csv": body})
-	r, err := NewRunner(cfg, db)
+	r, err := NewRunner(context.Background(), cfg, db)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,6 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/salesout/salesout/connectors"
-	"github.com/salesout/salesout/connectors/local"
 	"github.com/salesout/salesout/pipeline/config"
 	"github.com/salesout/salesout/pipeline/score"
 	"github.com/salesout/salesout/pipeline/warehouse"
@@ -37,27 +36,18 @@ type Runner struct {
 	afterBatch func() // test hook: called after each normalised batch
 }
 
-// NewRunner connects the config's sources.
-func NewRunner(cfg *config.Config, db *warehouse.DB) (*Runner, error) {
+// NewRunner prepares the config's sources (remote ones connect when first listed).
+func NewRunner(ctx context.Context, cfg *config.Config, db *warehouse.DB) (*Runner, error) {
 	r := &Runner{Cfg: cfg, DB: db, Sources: map[string]connectors.Source{}, Landing: Landing{Dir: cfg.Landing}}
 	for _, s := range cfg.Sources {
-		src, err := OpenSource(s)
+		src, err := OpenSource(ctx, s)
 		if err != nil {
+			r.Close()
 			return nil, err
 		}
 		r.Sources[s.Name] = src
 	}
 	return r, nil
-}
-
-// OpenSource returns the connector for one configured source.
-func OpenSource(s config.Source) (connectors.Source, error) {
-	switch s.Type {
-	case "local":
-		return local.New(s.Dir), nil
-	default:
-		return nil, fmt.Errorf("source %s: type %s is not available in this version of salesout (only local)", s.Name, s.Type)
-	}
 }
 
 func (r *Runner) now() time.Time {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/salesout/salesout/pipeline/config"
 	"github.com/salesout/salesout/pipeline/warehouse"
@@ -38,13 +39,21 @@ func Validate(ctx context.Context, cfg *config.Config) []string {
 		problems = append(problems, err.Error())
 	}
 	for i, s := range cfg.Sources {
-		src, err := OpenSource(s)
+		src, err := OpenSource(ctx, s)
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("sources[%d] (%s): %v", i, s.Name, err))
 			continue
 		}
-		if _, err := src.List(ctx); err != nil {
-			problems = append(problems, fmt.Sprintf("sources[%d] (%s): cannot list: %v", i, s.Name, err))
+		if c, ok := src.(Checker); ok {
+			err = c.Check(ctx)
+		} else {
+			_, err = src.List(ctx)
+		}
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("sources[%d] (%s): %v", i, s.Name, err))
+		}
+		if c, ok := src.(io.Closer); ok {
+			c.Close()
 		}
 	}
 	return problems

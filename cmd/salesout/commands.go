@@ -88,10 +88,11 @@ func runOnce(ctx context.Context, cfg *config.Config, steps []string, asOf time.
 		return nil, err
 	}
 	defer db.Close()
-	runner, err := pipeline.NewRunner(cfg, db)
+	runner, err := pipeline.NewRunner(ctx, cfg, db)
 	if err != nil {
 		return nil, invalidError{err}
 	}
+	defer runner.Close()
 	runner.Progress = stderrIsTerminal()
 	rep, err := runner.Run(ctx, pipeline.Options{Steps: steps, AsOf: asOf})
 	if cerr := db.Close(); cerr != nil && err == nil {

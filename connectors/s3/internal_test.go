@@ -1,0 +1,4 @@
+package s3
+
+// ClassifyForTest exposes classify to the external tests.
+var ClassifyForTest = classify
