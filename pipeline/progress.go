@@ -34,6 +34,7 @@ func (b *bar) Set(done int64) {
 		return
 	}
 	b.last = time.Now()
+	done = min(done, b.total) // decompressed bytes of a .gz can outrun the file size
 	pct := float64(done) / float64(b.total) * 100
 	width := 30
 	filled := int(pct / 100 * float64(width))

@@ -82,24 +82,30 @@ const (
 	flagNUL                 // a NUL byte
 )
 
-// span locates a field's value in CSVReader.buf.
-type span struct {
+// fieldSpan locates a field's value in CSVReader.buf.
+type fieldSpan struct {
 	start, end int  // the value, quotes excluded
 	tail       int  // when > 0, text after the closing quote, kept up to buf[tail] (lazy quotes)
 	esc        bool // the value holds doubled quotes to collapse
 }
 
 // CSVReader reads a CSV file record by record, in bounded memory. Create it with
-// NewCSVReader, call Header once, then Next until io.EOF.
+// NewCSVReader, call Header, then Next until io.EOF.
+//
+// Lines end with LF or CRLF; empty lines are skipped. Quoting is lenient: a quote
+// inside an unquoted field is kept as is, text between a closing quote and the next
+// delimiter is appended to the value, and line terminators inside a quoted field are
+// kept as the file has them. A quoted field that does not close within 1000 lines or
+// 1 MiB costs one record (see Record.Err), not the rest of the file.
 type CSVReader struct {
 	br       *bufio.Reader // raw input; the current record always starts at its read position
 	delim    []byte        // the delimiter in UTF-8
 	quote    []byte        // the quote in UTF-8
 	table    *[256]string  // decoding of each byte for a single-byte encoding; nil for UTF-8
-	encoding string
-	row      int // Header row
+	encoding string        // for messages
+	row      int           // the dialect's HeaderRow
 
-	started bool     // the start of the file was checked (sniff)
+	started bool     // the start of the file was checked
 	header  []string // set by Header
 	hdrLine int64
 	hdrErr  error
@@ -109,12 +115,12 @@ type CSVReader struct {
 	line    int64 // physical lines consumed
 
 	// The record being read.
-	buf   []byte // its text in UTF-8, then the values of fields that needed unescaping
-	spans []span // its fields
-	off   int    // raw bytes it has used so far, terminator of its last line included
-	lines int    // physical lines it has used so far
-	term  int    // length of its last line's terminator: 1 "\n", 2 "\r\n"
-	flags int
+	buf   []byte      // its text in UTF-8, then the values of fields that needed unescaping
+	spans []fieldSpan // its fields
+	off   int         // raw bytes it has used so far, terminator of its last line included
+	lines int         // physical lines it has used so far
+	term  int         // length of its last line's terminator: 1 "\n", 2 "\r\n"
+	flags int         // flagBadUTF8, flagNUL
 }
 
 // NewCSVReader returns a reader of r in dialect d. It fails for an unknown encoding or
@@ -168,9 +174,11 @@ func NewCSVReader(r io.Reader, d CSVDialect) (*CSVReader, error) {
 // BytesRead returns the raw (undecoded) bytes consumed so far, for progress bars.
 func (r *CSVReader) BytesRead() int64 { return r.n }
 
-// Header skips the preamble above the dialect's HeaderRow and returns the header
-// record's fields, trimmed of spaces, and its line (blank lines at HeaderRow are
-// skipped, so the line can be below it). Later calls return the same result.
+// Header skips the preamble above the dialect's HeaderRow, whatever its content, and
+// returns the header record's fields, trimmed of spaces, and its line (blank lines at
+// HeaderRow are skipped, so the line can be below it). It fails when the file ends
+// first, for a malformed header, and with ErrBinary for a file that is not text.
+// Later calls return the same result.
 func (r *CSVReader) Header() (fields []string, line int64, err error) {
 	if r.header != nil || r.hdrErr != nil {
 		return r.header, r.hdrLine, r.hdrErr
@@ -179,6 +187,7 @@ func (r *CSVReader) Header() (fields []string, line int64, err error) {
 	return r.header, r.hdrLine, r.hdrErr
 }
 
+// readHeader does the work of Header.
 func (r *CSVReader) readHeader() ([]string, int64, error) {
 	if err := r.start(); err != nil {
 		return nil, 0, err
@@ -376,12 +385,12 @@ func (r *CSVReader) record() (Record, error) {
 	}
 	rec.Raw, rec.Fields = r.materialize()
 	switch {
+	case r.flags&flagNUL != 0:
+		rec.Err = errNUL
 	case quoteLine > 0:
 		rec.Err = fmt.Errorf("unterminated quote starting on line %d", quoteLine)
 	case r.flags&flagBadUTF8 != 0:
 		rec.Err = errInvalidUTF8
-	case r.flags&flagNUL != 0:
-		rec.Err = errNUL
 	}
 	r.consume(r.off, r.lines)
 	return rec, nil
@@ -463,32 +472,27 @@ func (r *CSVReader) quoteAt(i int) bool {
 // after maxQuoteLines lines or when the record reaches maxRecord bytes is
 // unterminated: the record is then cut at the end of the line where the quote starts
 // (the field keeps the rest of that line), so that reading resumes on the next line,
-// and split returns that line's number (0 when all quotes are closed). start is the
+// and split returns that line's number (0 when all quotes are closed). first is the
 // line number of the record's first line.
-func (r *CSVReader) split(start int64) (int64, error) {
+func (r *CSVReader) split(first int64) (int64, error) {
 	pos := 0
 	for {
 		if !r.quoteAt(pos) {
-			var i int
-			if len(r.delim) == 1 { // inline, the hottest call
-				i = bytes.IndexByte(r.buf[pos:], r.delim[0])
-			} else {
-				i = bytes.Index(r.buf[pos:], r.delim)
-			}
+			i := indexSep(r.buf[pos:], r.delim)
 			if i < 0 {
-				r.spans = append(r.spans, span{start: pos, end: len(r.buf)})
+				r.spans = append(r.spans, fieldSpan{start: pos, end: len(r.buf)})
 				return 0, nil
 			}
-			r.spans = append(r.spans, span{start: pos, end: pos + i})
+			r.spans = append(r.spans, fieldSpan{start: pos, end: pos + i})
 			pos += i + len(r.delim)
 			continue
 		}
-		s := span{start: pos + len(r.quote)}
+		s := fieldSpan{start: pos + len(r.quote)}
 		from := s.start
 		// The record as it was at the end of the quote's line, set on reading further.
 		markLen, markOff, markLines, markFlags := -1, 0, 0, 0
 		for {
-			i := index(r.buf[from:], r.quote)
+			i := indexSep(r.buf[from:], r.quote)
 			if i < 0 {
 				if markLen < 0 {
 					markLen, markOff, markLines, markFlags = len(r.buf), r.off, r.lines, r.flags
@@ -505,7 +509,7 @@ func (r *CSVReader) split(start int64) (int64, error) {
 					r.buf, r.off, r.lines, r.flags = r.buf[:markLen], markOff, markLines, markFlags
 					s.end = markLen
 					r.spans = append(r.spans, s)
-					return start + int64(markLines) - 1, nil
+					return first + int64(markLines) - 1, nil
 				}
 				continue
 			}
@@ -517,7 +521,7 @@ func (r *CSVReader) split(start int64) (int64, error) {
 				continue
 			}
 			s.end = q
-			j := index(r.buf[after:], r.delim)
+			j := indexSep(r.buf[after:], r.delim)
 			if j < 0 {
 				j = len(r.buf) - after
 			}
@@ -567,7 +571,7 @@ func (r *CSVReader) materialize() (string, []string) {
 // to buf with the doubled quotes collapsed.
 func appendUnquoted(buf []byte, start, end int, quote []byte) []byte {
 	for start < end {
-		i := index(buf[start:end], quote)
+		i := indexSep(buf[start:end], quote)
 		if i < 0 {
 			return append(buf, buf[start:end]...)
 		}
@@ -577,8 +581,8 @@ func appendUnquoted(buf []byte, start, end int, quote []byte) []byte {
 	return buf
 }
 
-// index is bytes.Index, quicker for the usual one-byte separator.
-func index(s, sep []byte) int {
+// indexSep is bytes.Index, quicker for the usual one-byte separator.
+func indexSep(s, sep []byte) int {
 	if len(sep) == 1 {
 		return bytes.IndexByte(s, sep[0])
 	}

@@ -15,8 +15,8 @@ import (
 	"golang.org/x/text/encoding/charmap"
 )
 
-// rec is a Record in a comparable form; err is a substring of Record.Err ("" for none).
-type rec struct {
+// csvRec is a Record in a comparable form; err is a substring of Record.Err ("" for none).
+type csvRec struct {
 	line   int64
 	fields []string
 	raw    string
@@ -31,11 +31,11 @@ type csvCase struct {
 	hdrLine int64
 	hdrErr  string // substring of Header's error
 	binary  bool   // Header's error is ErrBinary
-	recs    []rec
+	recs    []csvRec
 }
 
-// fill is n lines of ASCII filler, to keep a few bad bytes under the 1% binary threshold.
-func fill(n int) string { return strings.Repeat("9,filler text\n", n) }
+// filler is n lines of ASCII filler, to keep a few bad bytes under the 1% binary threshold.
+func filler(n int) string { return strings.Repeat("9,filler text\n", n) }
 
 var csvCases = []csvCase{
 	{
@@ -43,7 +43,7 @@ var csvCases = []csvCase{
 		d:      CSVDialect{Delimiter: ',', Quote: '"', Encoding: "utf-8", HeaderRow: 1},
 		in:     "id,name,qty\n1,Dupont,3\n2,\"Martin, fils\",4\n",
 		header: []string{"id", "name", "qty"}, hdrLine: 1,
-		recs: []rec{
+		recs: []csvRec{
 			{line: 2, fields: []string{"1", "Dupont", "3"}, raw: "1,Dupont,3"},
 			{line: 3, fields: []string{"2", "Martin, fils", "4"}, raw: `2,"Martin, fils",4`},
 		},
@@ -53,7 +53,7 @@ var csvCases = []csvCase{
 		d:      CSVDialect{Delimiter: ';', Quote: '"', Encoding: "utf-8", HeaderRow: 1},
 		in:     "id;montant\n1;1 234,56\n2;\"a;b\"\n",
 		header: []string{"id", "montant"}, hdrLine: 1,
-		recs: []rec{
+		recs: []csvRec{
 			{line: 2, fields: []string{"1", "1 234,56"}, raw: "1;1 234,56"},
 			{line: 3, fields: []string{"2", "a;b"}, raw: `2;"a;b"`},
 		},
@@ -63,7 +63,7 @@ var csvCases = []csvCase{
 		d:      CSVDialect{Delimiter: '\t', Quote: '"', Encoding: "utf-8", HeaderRow: 1},
 		in:     "id\tname\n1\tDupont, Jean\n2\t\"tab\there\"\n",
 		header: []string{"id", "name"}, hdrLine: 1,
-		recs: []rec{
+		recs: []csvRec{
 			{line: 2, fields: []string{"1", "Dupont, Jean"}, raw: "1\tDupont, Jean"},
 			{line: 3, fields: []string{"2", "tab\there"}, raw: "2\t\"tab\there\""},
 		},
@@ -73,7 +73,7 @@ var csvCases = []csvCase{
 		d:      CSVDialect{Delimiter: '|', Quote: '"', Encoding: "utf-8", HeaderRow: 1},
 		in:     "id|name\n1|a;b,c\n2|\"x|y\"\n",
 		header: []string{"id", "name"}, hdrLine: 1,
-		recs: []rec{
+		recs: []csvRec{
 			{line: 2, fields: []string{"1", "a;b,c"}, raw: "1|a;b,c"},
 			{line: 3, fields: []string{"2", "x|y"}, raw: `2|"x|y"`},
 		},
@@ -83,7 +83,7 @@ var csvCases = []csvCase{
 		d:      CSVDialect{Delimiter: ',', Quote: '\'', Encoding: "utf-8", HeaderRow: 1},
 		in:     "id,name\n1,'l''Oréal, SA'\n2,\"as is\"\n",
 		header: []string{"id", "name"}, hdrLine: 1,
-		recs: []rec{
+		recs: []csvRec{
 			{line: 2, fields: []string{"1", "l'Oréal, SA"}, raw: "1,'l''Oréal, SA'"},
 			{line: 3, fields: []string{"2", `"as is"`}, raw: `2,"as is"`},
 		},
@@ -93,55 +93,55 @@ var csvCases = []csvCase{
 		d:      CSVDialect{Delimiter: ';', Quote: '"', Encoding: "windows-1252", HeaderRow: 1},
 		in:     "Soci\xe9t\xe9;Prix\n\"M\xfcller \x80\";\x80 12\n",
 		header: []string{"Société", "Prix"}, hdrLine: 1,
-		recs: []rec{{line: 2, fields: []string{"Müller €", "€ 12"}, raw: `"Müller €";€ 12`}},
+		recs: []csvRec{{line: 2, fields: []string{"Müller €", "€ 12"}, raw: `"Müller €";€ 12`}},
 	},
 	{
 		name:   "iso-8859-1",
 		d:      CSVDialect{Delimiter: ';', Quote: '"', Encoding: "iso-8859-1", HeaderRow: 1},
 		in:     "Soci\xe9t\xe9;Prix\nM\xfcller;\xa4 12\n",
 		header: []string{"Société", "Prix"}, hdrLine: 1,
-		recs: []rec{{line: 2, fields: []string{"Müller", "¤ 12"}, raw: "Müller;¤ 12"}},
+		recs: []csvRec{{line: 2, fields: []string{"Müller", "¤ 12"}, raw: "Müller;¤ 12"}},
 	},
 	{
 		name:   "iso-8859-15",
 		d:      CSVDialect{Delimiter: ';', Quote: '"', Encoding: "ISO-8859-15", HeaderRow: 1},
 		in:     "Soci\xe9t\xe9;Prix\nM\xfcller;\xa4 12\n",
 		header: []string{"Société", "Prix"}, hdrLine: 1,
-		recs: []rec{{line: 2, fields: []string{"Müller", "€ 12"}, raw: "Müller;€ 12"}},
+		recs: []csvRec{{line: 2, fields: []string{"Müller", "€ 12"}, raw: "Müller;€ 12"}},
 	},
 	{
 		name:   "non-ASCII delimiter",
 		d:      CSVDialect{Delimiter: '§', Quote: '"', Encoding: "windows-1252", HeaderRow: 1},
 		in:     "a\xa7b\n\xe9\xa7\"x\xa7y\"\n",
 		header: []string{"a", "b"}, hdrLine: 1,
-		recs: []rec{{line: 2, fields: []string{"é", "x§y"}, raw: `é§"x§y"`}},
+		recs: []csvRec{{line: 2, fields: []string{"é", "x§y"}, raw: `é§"x§y"`}},
 	},
 	{
 		name:   "utf-8 with BOM",
 		d:      CSVDialect{Delimiter: ',', Quote: '"', Encoding: "utf-8", HeaderRow: 1},
 		in:     "\xef\xbb\xbfid,name\n1,Müller € café\n",
 		header: []string{"id", "name"}, hdrLine: 1,
-		recs: []rec{{line: 2, fields: []string{"1", "Müller € café"}, raw: "1,Müller € café"}},
+		recs: []csvRec{{line: 2, fields: []string{"1", "Müller € café"}, raw: "1,Müller € café"}},
 	},
 	{
 		name:   "utf-8 without BOM",
 		d:      CSVDialect{Delimiter: ',', Quote: '"', Encoding: "utf-8", HeaderRow: 1},
 		in:     "id,name\n1,Müller € café",
 		header: []string{"id", "name"}, hdrLine: 1,
-		recs: []rec{{line: 2, fields: []string{"1", "Müller € café"}, raw: "1,Müller € café"}},
+		recs: []csvRec{{line: 2, fields: []string{"1", "Müller € café"}, raw: "1,Müller € café"}},
 	},
 	{
 		name:   "zero dialect defaults",
 		in:     "id,name\n1,\"a,b\"\n",
 		header: []string{"id", "name"}, hdrLine: 1,
-		recs: []rec{{line: 2, fields: []string{"1", "a,b"}, raw: `1,"a,b"`}},
+		recs: []csvRec{{line: 2, fields: []string{"1", "a,b"}, raw: `1,"a,b"`}},
 	},
 	{
 		name:   "CRLF",
 		d:      CSVDialect{Delimiter: ',', Quote: '"', Encoding: "utf-8", HeaderRow: 1},
 		in:     "id,name\r\n1,a\r\n2,\"b\r\nc\"\r\n3,d\r",
 		header: []string{"id", "name"}, hdrLine: 1,
-		recs: []rec{
+		recs: []csvRec{
 			{line: 2, fields: []string{"1", "a"}, raw: "1,a"},
 			{line: 3, fields: []string{"2", "b\r\nc"}, raw: "2,\"b\r\nc\""},
 			{line: 5, fields: []string{"3", "d"}, raw: "3,d"},
@@ -153,28 +153,28 @@ var csvCases = []csvCase{
 		in:   "Export \"ventes du 15/03/2026\n;;;\n Date ; Client \n15/03/2026;C1\n",
 		// the unbalanced quote on line 1 must not swallow the header
 		header: []string{"Date", "Client"}, hdrLine: 3,
-		recs: []rec{{line: 4, fields: []string{"15/03/2026", "C1"}, raw: "15/03/2026;C1"}},
+		recs: []csvRec{{line: 4, fields: []string{"15/03/2026", "C1"}, raw: "15/03/2026;C1"}},
 	},
 	{
 		name:   "preamble header_row 4",
 		d:      CSVDialect{Delimiter: ',', Quote: '"', Encoding: "windows-1252", HeaderRow: 4},
 		in:     "ACME Distribution\r\n\r\nP\xe9riode: \"mars\r\nid,name\r\n1,x\r\n",
 		header: []string{"id", "name"}, hdrLine: 4,
-		recs: []rec{{line: 5, fields: []string{"1", "x"}, raw: "1,x"}},
+		recs: []csvRec{{line: 5, fields: []string{"1", "x"}, raw: "1,x"}},
 	},
 	{
 		name:   "blank lines at the header row are skipped",
 		d:      CSVDialect{HeaderRow: 2},
 		in:     "junk\n\n\nid\n1\n",
 		header: []string{"id"}, hdrLine: 4,
-		recs: []rec{{line: 5, fields: []string{"1"}, raw: "1"}},
+		recs: []csvRec{{line: 5, fields: []string{"1"}, raw: "1"}},
 	},
 	{
 		name:   "quoted delimiter and newlines",
 		d:      CSVDialect{Delimiter: ',', Quote: '"', Encoding: "utf-8", HeaderRow: 1},
 		in:     "id,comment,n\n1,\"a,b\nc\n\nd\",x\n2,y,z\n",
 		header: []string{"id", "comment", "n"}, hdrLine: 1,
-		recs: []rec{
+		recs: []csvRec{
 			{line: 2, fields: []string{"1", "a,b\nc\n\nd", "x"}, raw: "1,\"a,b\nc\n\nd\",x"},
 			{line: 6, fields: []string{"2", "y", "z"}, raw: "2,y,z"},
 		},
@@ -184,7 +184,7 @@ var csvCases = []csvCase{
 		d:      CSVDialect{Delimiter: ',', Quote: '"', Encoding: "utf-8", HeaderRow: 1},
 		in:     "a,b\n\"12\"\" screen\",\"\"\"\"\n\"x\"\"\ny\",\"\"\n",
 		header: []string{"a", "b"}, hdrLine: 1,
-		recs: []rec{
+		recs: []csvRec{
 			{line: 2, fields: []string{`12" screen`, `"`}, raw: `"12"" screen",""""`},
 			{line: 3, fields: []string{"x\"\ny", ""}, raw: "\"x\"\"\ny\",\"\""},
 		},
@@ -194,7 +194,7 @@ var csvCases = []csvCase{
 		d:      CSVDialect{Delimiter: ',', Quote: '"', Encoding: "utf-8", HeaderRow: 1},
 		in:     "a,b,c\n12\" screen,\"abc\"def,x\"\"y\n\"q\" r,\"s\"\"\"t\"\"u, \"v\"\n",
 		header: []string{"a", "b", "c"}, hdrLine: 1,
-		recs: []rec{
+		recs: []csvRec{
 			{line: 2, fields: []string{`12" screen`, "abcdef", `x""y`}, raw: `12" screen,"abc"def,x""y`},
 			{line: 3, fields: []string{"q r", `s"t""u`, ` "v"`}, raw: `"q" r,"s"""t""u, "v"`},
 		},
@@ -204,7 +204,7 @@ var csvCases = []csvCase{
 		d:      CSVDialect{Delimiter: ';', Quote: '"', Encoding: "utf-8", HeaderRow: 1},
 		in:     "a;b;c;d\n1;2;;\n;;;\n\"\";;\"\";\n",
 		header: []string{"a", "b", "c", "d"}, hdrLine: 1,
-		recs: []rec{
+		recs: []csvRec{
 			{line: 2, fields: []string{"1", "2", "", ""}, raw: "1;2;;"},
 			{line: 3, fields: []string{"", "", "", ""}, raw: ";;;"},
 			{line: 4, fields: []string{"", "", "", ""}, raw: `"";;"";`},
@@ -215,7 +215,7 @@ var csvCases = []csvCase{
 		d:      CSVDialect{Delimiter: ',', Quote: '"', Encoding: "utf-8", HeaderRow: 1},
 		in:     "\na,b\n\n1,2\r\n\r\n\n  \n,\n\n",
 		header: []string{"a", "b"}, hdrLine: 2,
-		recs: []rec{
+		recs: []csvRec{
 			{line: 4, fields: []string{"1", "2"}, raw: "1,2"},
 			{line: 7, fields: []string{"  "}, raw: "  "},
 			{line: 8, fields: []string{"", ""}, raw: ","},
@@ -226,7 +226,7 @@ var csvCases = []csvCase{
 		d:      CSVDialect{Delimiter: ',', Quote: '"', Encoding: "utf-8", HeaderRow: 1},
 		in:     "id,c\n1,\"abc\n2,x\n3,y",
 		header: []string{"id", "c"}, hdrLine: 1,
-		recs: []rec{
+		recs: []csvRec{
 			{line: 2, fields: []string{"1", "abc"}, raw: `1,"abc`, err: "unterminated quote starting on line 2"},
 			{line: 3, fields: []string{"2", "x"}, raw: "2,x"},
 			{line: 4, fields: []string{"3", "y"}, raw: "3,y"},
@@ -237,7 +237,7 @@ var csvCases = []csvCase{
 		d:      CSVDialect{Delimiter: ',', Quote: '"', Encoding: "utf-8", HeaderRow: 1},
 		in:     "id,c,d\n1,\"a\nb\",\"c\"\"d\n2,x,y\n",
 		header: []string{"id", "c", "d"}, hdrLine: 1,
-		recs: []rec{
+		recs: []csvRec{
 			{line: 2, fields: []string{"1", "a\nb", `c"d`}, raw: "1,\"a\nb\",\"c\"\"d", err: "unterminated quote starting on line 3"},
 			{line: 4, fields: []string{"2", "x", "y"}, raw: "2,x,y"},
 		},
@@ -245,20 +245,20 @@ var csvCases = []csvCase{
 	{
 		name:   "invalid UTF-8 record",
 		d:      CSVDialect{Delimiter: ',', Quote: '"', Encoding: "utf-8", HeaderRow: 1},
-		in:     "id,name\n" + fill(20) + "2,caf\xe9 cr\xe8me\n3,ok\n",
+		in:     "id,name\n" + filler(20) + "2,caf\xe9 cr\xe8me\n3,ok\n",
 		header: []string{"id", "name"}, hdrLine: 1,
-		recs: append(slices.Repeat([]rec{{fields: []string{"9", "filler text"}, raw: "9,filler text"}}, 20),
-			rec{line: 22, fields: []string{"2", "caf\uFFFD cr\uFFFDme"}, raw: "2,caf\uFFFD cr\uFFFDme", err: "invalid UTF-8 text (is the file's encoding right?)"},
-			rec{line: 23, fields: []string{"3", "ok"}, raw: "3,ok"}),
+		recs: append(slices.Repeat([]csvRec{{fields: []string{"9", "filler text"}, raw: "9,filler text"}}, 20),
+			csvRec{line: 22, fields: []string{"2", "caf\uFFFD cr\uFFFDme"}, raw: "2,caf\uFFFD cr\uFFFDme", err: "invalid UTF-8 text (is the file's encoding right?)"},
+			csvRec{line: 23, fields: []string{"3", "ok"}, raw: "3,ok"}),
 	},
 	{
 		name:   "NUL after the first 64 KiB",
 		d:      CSVDialect{HeaderRow: 1},
-		in:     "id,name\n" + fill(5000) + "2,a\x00b\n3,ok\n",
+		in:     "id,name\n" + filler(5000) + "2,a\x00b\n3,ok\n",
 		header: []string{"id", "name"}, hdrLine: 1,
-		recs: append(slices.Repeat([]rec{{fields: []string{"9", "filler text"}, raw: "9,filler text"}}, 5000),
-			rec{line: 5002, fields: []string{"2", "a\x00b"}, raw: "2,a\x00b", err: "NUL byte"},
-			rec{line: 5003, fields: []string{"3", "ok"}, raw: "3,ok"}),
+		recs: append(slices.Repeat([]csvRec{{fields: []string{"9", "filler text"}, raw: "9,filler text"}}, 5000),
+			csvRec{line: 5002, fields: []string{"2", "a\x00b"}, raw: "2,a\x00b", err: "NUL byte"},
+			csvRec{line: 5003, fields: []string{"3", "ok"}, raw: "3,ok"}),
 	},
 	{
 		name:   "binary PNG",
@@ -269,7 +269,7 @@ var csvCases = []csvCase{
 	{
 		name:   "NUL in a header past the first 64 KiB",
 		d:      CSVDialect{HeaderRow: 5002},
-		in:     fill(5001) + "id,na\x00me\n1,2\n",
+		in:     filler(5001) + "id,na\x00me\n1,2\n",
 		binary: true, hdrErr: "NUL byte in the header on line 5002",
 	},
 	{
@@ -277,6 +277,12 @@ var csvCases = []csvCase{
 		d:      CSVDialect{Encoding: "utf-8"},
 		in:     "soci\xe9t\xe9,pr\xe9nom\nd\xe9j\xe0,\xe9t\xe9\n",
 		binary: true, hdrErr: "not valid UTF-8",
+	},
+	{
+		name:   "2% invalid UTF-8",
+		d:      CSVDialect{Encoding: "utf-8"},
+		in:     "id,name\n" + filler(6) + "2,\xe9\xe9\n",
+		binary: true, hdrErr: "2 of its first 97 bytes are not valid UTF-8",
 	},
 	{
 		name:   "UTF-16",
@@ -321,8 +327,8 @@ var csvCases = []csvCase{
 	},
 }
 
-// readAll reads a whole CSV input: header, then records until io.EOF or an error.
-func readAll(t *testing.T, in io.Reader, d CSVDialect) (header []string, hdrLine int64, recs []rec, err error) {
+// readCSV reads a whole CSV input: header, then records until io.EOF or an error.
+func readCSV(t *testing.T, in io.Reader, d CSVDialect) (header []string, hdrLine int64, recs []csvRec, err error) {
 	t.Helper()
 	r, err := NewCSVReader(in, d)
 	if err != nil {
@@ -339,7 +345,7 @@ func readAll(t *testing.T, in io.Reader, d CSVDialect) (header []string, hdrLine
 		if err != nil {
 			return header, hdrLine, recs, err
 		}
-		got := rec{line: rd.Line, fields: rd.Fields, raw: rd.Raw}
+		got := csvRec{line: rd.Line, fields: rd.Fields, raw: rd.Raw}
 		if rd.Err != nil {
 			got.err = rd.Err.Error()
 		}
@@ -356,7 +362,7 @@ func TestCSVReader(t *testing.T) {
 	for _, c := range csvCases {
 		for rname, wrap := range readers {
 			t.Run(c.name+"/"+rname, func(t *testing.T) {
-				header, hdrLine, recs, err := readAll(t, wrap(strings.NewReader(c.in)), c.d)
+				header, hdrLine, recs, err := readCSV(t, wrap(strings.NewReader(c.in)), c.d)
 				switch {
 				case c.hdrErr != "" || c.binary:
 					if err == nil || !strings.Contains(err.Error(), c.hdrErr) || errors.Is(err, ErrBinary) != c.binary {
@@ -403,8 +409,8 @@ func TestNewCSVReaderErrors(t *testing.T) {
 	}
 }
 
-// TestNextWithoutHeader checks that Next reads past the header when Header was not called.
-func TestNextWithoutHeader(t *testing.T) {
+// TestCSVNextWithoutHeader checks that Next reads past the header when Header was not called.
+func TestCSVNextWithoutHeader(t *testing.T) {
 	r, err := NewCSVReader(strings.NewReader("junk\nid\n1\n"), CSVDialect{HeaderRow: 2})
 	if err != nil {
 		t.Fatal(err)
@@ -424,8 +430,8 @@ func TestNextWithoutHeader(t *testing.T) {
 	}
 }
 
-// TestBinaryFromNext checks that Next reports ErrBinary when Header was not called.
-func TestBinaryFromNext(t *testing.T) {
+// TestCSVBinaryFromNext checks that Next reports ErrBinary when Header was not called.
+func TestCSVBinaryFromNext(t *testing.T) {
 	r, err := NewCSVReader(strings.NewReader("\x89PNG\r\n\x1a\n\x00\x00"), CSVDialect{})
 	if err != nil {
 		t.Fatal(err)
@@ -435,16 +441,18 @@ func TestBinaryFromNext(t *testing.T) {
 	}
 }
 
-func TestReadError(t *testing.T) {
+// TestCSVReadError checks that a read error ends the reading with that error.
+func TestCSVReadError(t *testing.T) {
 	boom := errors.New("disk on fire")
-	in := io.MultiReader(strings.NewReader("id\n"+fill(5000)+"2"), iotest.ErrReader(boom))
-	_, _, recs, err := readAll(t, in, CSVDialect{})
+	in := io.MultiReader(strings.NewReader("id\n"+filler(5000)+"2"), iotest.ErrReader(boom))
+	_, _, recs, err := readCSV(t, in, CSVDialect{})
 	if !errors.Is(err, boom) || len(recs) != 5000 {
 		t.Errorf("got %d records and %v, want 5000 records and %v", len(recs), err, boom)
 	}
 }
 
-func TestBytesRead(t *testing.T) {
+// TestCSVBytesRead checks the count of raw bytes read, BOM and preamble included.
+func TestCSVBytesRead(t *testing.T) {
 	in := "\xef\xbb\xbfjunk\nid;x\n1;\"a\nb\"\n\n2;c"
 	r, err := NewCSVReader(strings.NewReader(in), CSVDialect{Delimiter: ';', HeaderRow: 2})
 	if err != nil {
@@ -466,33 +474,33 @@ func TestBytesRead(t *testing.T) {
 	}
 }
 
-// TestLimits checks the caps on quoted fields (maxQuoteLines lines, maxRecord bytes)
+// TestCSVLimits checks the caps on quoted fields (maxQuoteLines lines, maxRecord bytes)
 // and lines (maxRecord bytes), and the reading that follows.
-func TestLimits(t *testing.T) {
+func TestCSVLimits(t *testing.T) {
 	long := strings.Repeat("x", maxRecord)
 	lines := func(n int) string { return strings.Repeat("l\n", n) }
 	for _, tc := range []struct {
 		name string
 		in   string
-		want []rec // fields and raw not checked when nil / ""
+		want []csvRec // fields and raw not checked when nil / ""
 	}{
 		{
 			name: "quoted field on 1000 lines",
 			in:   "a,b\n1,\"" + lines(maxQuoteLines-1) + "end\",z\n2,y\n",
-			want: []rec{{line: 2}, {line: 2 + maxQuoteLines, fields: []string{"2", "y"}}},
+			want: []csvRec{{line: 2}, {line: 2 + maxQuoteLines, fields: []string{"2", "y"}}},
 		},
 		{
 			name: "quoted field on 1001 lines",
 			in:   "a,b\n1,\"" + lines(maxQuoteLines) + "end\",z\n2,y\n",
-			want: append(append([]rec{{line: 2, fields: []string{"1", "l"}, err: "unterminated quote starting on line 2"}},
-				slices.Repeat([]rec{{fields: []string{"l"}}}, maxQuoteLines-1)...),
-				rec{line: 2 + maxQuoteLines, fields: []string{"end\"", "z"}},
-				rec{line: 3 + maxQuoteLines, fields: []string{"2", "y"}}),
+			want: append(append([]csvRec{{line: 2, fields: []string{"1", "l"}, err: "unterminated quote starting on line 2"}},
+				slices.Repeat([]csvRec{{fields: []string{"l"}}}, maxQuoteLines-1)...),
+				csvRec{line: 2 + maxQuoteLines, fields: []string{"end\"", "z"}},
+				csvRec{line: 3 + maxQuoteLines, fields: []string{"2", "y"}}),
 		},
 		{
 			name: "quoted field over 1 MiB",
 			in:   "a,b\n1,\"" + long[:maxRecord/2] + "\n" + long[:maxRecord/2] + "\"\n2,y\n",
-			want: []rec{
+			want: []csvRec{
 				{line: 2, fields: []string{"1", long[:maxRecord/2]}, err: "unterminated quote starting on line 2"},
 				{line: 3, fields: []string{long[:maxRecord/2] + `"`}},
 				{line: 4, fields: []string{"2", "y"}},
@@ -501,16 +509,16 @@ func TestLimits(t *testing.T) {
 		{
 			name: "line over 1 MiB",
 			in:   "a,b\n1," + long + "\n2,y\n",
-			want: []rec{{line: 2, raw: "1," + long[:maxRecord-2], err: "line longer than 1 MiB"}, {line: 3, fields: []string{"2", "y"}}},
+			want: []csvRec{{line: 2, raw: "1," + long[:maxRecord-2], err: "line longer than 1 MiB"}, {line: 3, fields: []string{"2", "y"}}},
 		},
 		{
 			name: "line of exactly 1 MiB",
 			in:   "a,b\n" + long[:maxRecord-1] + "\n2,y\n",
-			want: []rec{{line: 2, fields: []string{long[:maxRecord-1]}}, {line: 3, fields: []string{"2", "y"}}},
+			want: []csvRec{{line: 2, fields: []string{long[:maxRecord-1]}}, {line: 3, fields: []string{"2", "y"}}},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, _, recs, err := readAll(t, strings.NewReader(tc.in), CSVDialect{})
+			_, _, recs, err := readCSV(t, strings.NewReader(tc.in), CSVDialect{})
 			if err != nil {
 				t.Fatal(err)
 			}
