@@ -15,6 +15,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/salesout/salesout/pipeline/config"
+	"github.com/salesout/salesout/pipeline/formats"
 	sqlfiles "github.com/salesout/salesout/sql"
 )
 
@@ -169,19 +170,8 @@ func (r *Runner) stageAndNormalise(tx rawTx, runID int64, p pendingFile, feed co
 			return res, err
 		}
 	}
-	strip := feed.CSV.Thousands
-	if strip == " " {
-		strip += "\u00a0\u202f" // French files use no-break spaces as often as spaces
-	}
-	for _, v := range []struct {
-		name string
-		val  any
-	}{
-		{"file_id", p.ID}, {"run_id", runID}, {"distributor", feed.Distributor},
-		{"date_format", feed.CSV.DateFormat}, {"decimal_sep", feed.CSV.Decimal},
-		{"strip_chars", strip}, {"base_currency", r.Cfg.BaseCurrency},
-	} {
-		if _, err := tx.exec("SET VARIABLE "+v.name+" = ?", v.val); err != nil {
+	for _, v := range readVariables(p, runID, feed, r.Cfg.BaseCurrency) {
+		if _, err := tx.exec("SET VARIABLE "+v.name+" = ?"+v.cast, v.val); err != nil {
 			return res, fmt.Errorf("set %s: %w", v.name, err)
 		}
 	}
@@ -198,9 +188,14 @@ func (r *Runner) stageAndNormalise(tx rawTx, runID int64, p pendingFile, feed co
 	if err != nil {
 		return res, err
 	}
+	var reports []formats.Report
 	switch feed.Format {
 	case "csv":
 		err = stageCSV(tx.ctx, path, feed, stager, progress)
+	case "xlsx":
+		err = stageXLSX(tx.ctx, path, feed, stager)
+	case "x12-867", "edifact-slsrpt":
+		reports, err = stageEDI(tx.ctx, path, feed, stager)
 	default:
 		err = fileErrorf("format %q is not supported by this version of salesout", feed.Format)
 	}
@@ -232,6 +227,11 @@ func (r *Runner) stageAndNormalise(tx rawTx, runID int64, p pendingFile, feed co
 			return res, fmt.Errorf("replace period: %w", err)
 		}
 	}
+	n, err := r.restateReports(tx, p, reports)
+	if err != nil {
+		return res, err
+	}
+	res.superseded += n
 	if err := r.recordFile(tx, runID, p, print, status, res.reason, res); err != nil {
 		return res, err
 	}
@@ -240,6 +240,72 @@ func (r *Runner) stageAndNormalise(tx rawTx, runID int64, p pendingFile, feed co
 	}
 	committed = true
 	return res, nil
+}
+
+type variable struct {
+	name string
+	val  any
+	cast string
+}
+
+// readVariables are the DuckDB variables sql/normalise_lines.sql reads for one file:
+// how its text is typed depends on the format.
+func readVariables(p pendingFile, runID int64, feed config.Feed, base string) []variable {
+	dateFmt, dateAlt, decimal, strip := "%Y-%m-%d", any(nil), ".", ""
+	switch feed.Format {
+	case "csv":
+		dateFmt, decimal, strip = feed.CSV.DateFormat, feed.CSV.Decimal, feed.CSV.Thousands
+		if strip == " " {
+			strip += "\u00a0\u202f" // French files use no-break spaces as often as spaces
+		}
+	case "xlsx":
+		// Date cells come as ISO dates, dates typed as text in the feed's format;
+		// numeric cells with ".", numbers typed as text with the feed's decimal mark.
+		dateFmt, dateAlt, decimal, strip = feed.XLSX.DateFormat, "%Y-%m-%d", feed.XLSX.Decimal, " \u00a0\u202f"
+	}
+	return []variable{
+		{"file_id", p.ID, ""}, {"run_id", runID, ""}, {"distributor", feed.Distributor, ""},
+		{"date_format", dateFmt, ""}, {"date_format_alt", dateAlt, "::VARCHAR"},
+		{"decimal_sep", decimal, ""}, {"strip_chars", strip, ""}, {"base_currency", base, ""},
+	}
+}
+
+// restateReports applies the EDI reports' purposes: a replacement restates its period
+// for the distributor, a cancellation removes the earlier lines of its report. A report
+// with a structural error (its lines quarantined) changes nothing.
+func (r *Runner) restateReports(tx rawTx, p pendingFile, reports []formats.Report) (int64, error) {
+	var total int64
+	for _, rep := range reports {
+		if rep.Err != "" || (rep.Purpose != formats.PurposeReplace && rep.Purpose != formats.PurposeCancel) {
+			continue
+		}
+		start, end := any(nil), any(nil)
+		if !rep.PeriodStart.IsZero() && !rep.PeriodEnd.IsZero() {
+			start, end = rep.PeriodStart.Format(time.DateOnly), rep.PeriodEnd.Format(time.DateOnly)
+		} else if rep.Purpose == formats.PurposeReplace {
+			var from, to string
+			if err := tx.scan(`SELECT min(invoice_date)::VARCHAR, max(invoice_date)::VARCHAR FROM lines WHERE file_id = ? AND report_id = ?`,
+				[]any{p.ID, rep.ID}, &from, &to); err != nil {
+				return total, err
+			}
+			if from == "" {
+				continue // a replacement without a period and without lines restates nothing
+			}
+			start, end = from, to
+		}
+		for _, v := range []variable{{"purpose", rep.Purpose, ""}, {"report_id", rep.ID, "::VARCHAR"},
+			{"period_start", start, "::DATE"}, {"period_end", end, "::DATE"}} {
+			if _, err := tx.exec("SET VARIABLE "+v.name+" = ?"+v.cast, v.val); err != nil {
+				return total, fmt.Errorf("set %s: %w", v.name, err)
+			}
+		}
+		n, err := tx.exec(sqlfiles.Read("restate_report.sql"))
+		if err != nil {
+			return total, fmt.Errorf("%s report %s: %w", rep.Purpose, rep.ID, err)
+		}
+		total += n
+	}
+	return total, nil
 }
 
 // recordFile sets a file's ledger row after its load; a failed file with no line

@@ -23,6 +23,12 @@ func fileErrorf(format string, args ...any) error {
 	return &FileError{Reason: fmt.Sprintf(format, args...)}
 }
 
+// rowReader is a parser of tabular files (CSV, XLSX): a header, then records.
+type rowReader interface {
+	Header() ([]string, int64, error)
+	Next() (formats.Record, error)
+}
+
 // stageCSV reads one CSV file with its feed's dialect and stages its lines.
 func stageCSV(ctx context.Context, path string, feed config.Feed, s *Stager, progress func(int64)) error {
 	rc, _, err := formats.Open(path)
@@ -39,6 +45,25 @@ func stageCSV(ctx context.Context, path string, feed config.Feed, s *Stager, pro
 	if err != nil {
 		return fileErrorf("%v", err)
 	}
+	return stageRows(ctx, rd, feed, s, func() {
+		if progress != nil {
+			progress(rd.BytesRead())
+		}
+	})
+}
+
+// stageXLSX reads one sheet of a workbook and stages its rows.
+func stageXLSX(ctx context.Context, path string, feed config.Feed, s *Stager) error {
+	rd, err := formats.NewXLSXReader(path, formats.XLSXOptions{Sheet: feed.XLSX.Sheet, HeaderRow: feed.XLSX.HeaderRow})
+	if err != nil {
+		return fileErrorf("%v", err)
+	}
+	defer rd.Close()
+	return stageRows(ctx, rd, feed, s, func() {})
+}
+
+// stageRows maps a tabular file's header to the feed's columns and stages each record.
+func stageRows(ctx context.Context, rd rowReader, feed config.Feed, s *Stager, tick func()) error {
 	header, headerLine, err := rd.Header()
 	if err != nil {
 		return fileErrorf("cannot read the header: %v", err)
@@ -83,11 +108,64 @@ func stageCSV(ctx context.Context, path string, feed config.Feed, s *Stager, pro
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			if progress != nil {
-				progress(rd.BytesRead())
-			}
+			tick()
 		}
 	}
+}
+
+// stageEDI reads an X12 867 or EDIFACT SLSRPT file and stages the lines of its reports,
+// each with its report id; the lines of a cancellation are not staged (the cancellation
+// removes the earlier lines of its report instead). It returns every report read.
+func stageEDI(ctx context.Context, path string, feed config.Feed, s *Stager) ([]formats.Report, error) {
+	rc, _, err := formats.Open(path)
+	if err != nil {
+		return nil, fileErrorf("cannot open: %v", err)
+	}
+	defer rc.Close()
+	read := formats.ReadX12Reports
+	if feed.Format == "edifact-slsrpt" {
+		read = formats.ReadEDIFACTReports
+	}
+	defaults := make([]*string, len(canon.Fields))
+	for k, v := range feed.Defaults {
+		v := v
+		defaults[canon.Index(k)] = &v
+	}
+	var reports []formats.Report
+	var stageErr error
+	n := 0
+	err = read(rc, func(line canon.Line, rep *formats.Report) error {
+		if rep.Purpose == formats.PurposeCancel && rep.Err == "" {
+			return nil
+		}
+		for i := range canon.Fields {
+			if i < len(line.Fields) && line.Fields[i] == nil && defaults[i] != nil {
+				line.Fields[i] = defaults[i]
+			}
+		}
+		if n++; n%8192 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if err := s.AppendIn(line, rep.ID); err != nil {
+			stageErr = err
+			return err
+		}
+		return nil
+	}, func(rep *formats.Report, lines int) error {
+		reports = append(reports, *rep)
+		return nil
+	})
+	switch {
+	case stageErr != nil:
+		return nil, fmt.Errorf("stage: %w", stageErr)
+	case ctx.Err() != nil:
+		return nil, ctx.Err()
+	case err != nil:
+		return nil, fileErrorf("%v", err)
+	}
+	return reports, nil
 }
 
 // mapColumns finds each mapped column in the header (trimmed, case-insensitive) and

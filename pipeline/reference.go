@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/csv"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/salesout/salesout/pipeline/config"
+	"github.com/salesout/salesout/pipeline/formats"
 	"github.com/salesout/salesout/pipeline/warehouse"
 )
 
@@ -184,8 +187,18 @@ func loadRefTable(ctx context.Context, tx *sql.Tx, spec refSpec, file string) ([
 		reader = "read_csv(?, all_varchar = true, header = true, parallel = false)"
 	case ".parquet":
 		reader = "read_parquet(?)"
+	case ".xlsx":
+		// The first sheet, header on row 1, converted to a CSV that DuckDB reads like
+		// the others (date cells become ISO dates, numbers keep their exact value).
+		csvPath, err := xlsxToCSV(file)
+		if err != nil {
+			return []string{": cannot be read: " + err.Error()}, 0, nil
+		}
+		defer os.Remove(csvPath)
+		file = csvPath
+		reader = "read_csv(?, all_varchar = true, header = true, parallel = false)"
 	default:
-		return []string{": .xlsx reference files are not supported by this version yet; use .csv or .parquet"}, 0, nil
+		return []string{": reference files are .csv, .parquet or .xlsx"}, 0, nil
 	}
 	cols, err := describe(ctx, tx, "SELECT * FROM "+reader, file)
 	if err != nil {
@@ -300,4 +313,46 @@ func fileSHA256(path string) (string, error) {
 func firstLine(s string) string {
 	s, _, _ = strings.Cut(s, "\n")
 	return s
+}
+
+// xlsxToCSV writes the first sheet of a workbook to a temporary CSV file.
+func xlsxToCSV(path string) (string, error) {
+	rd, err := formats.NewXLSXReader(path, formats.XLSXOptions{HeaderRow: 1})
+	if err != nil {
+		return "", err
+	}
+	defer rd.Close()
+	header, _, err := rd.Header()
+	if err != nil {
+		return "", err
+	}
+	f, err := os.CreateTemp("", "salesout-ref-*.csv")
+	if err != nil {
+		return "", err
+	}
+	w := csv.NewWriter(f)
+	w.Write(header)
+	for {
+		rec, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err == nil && rec.Err != nil {
+			err = fmt.Errorf("row %d: %w", rec.Line, rec.Err)
+		}
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+			return "", err
+		}
+		row := make([]string, len(header))
+		copy(row, rec.Fields)
+		w.Write(row)
+	}
+	w.Flush()
+	if err := errors.Join(w.Error(), f.Close()); err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
 }

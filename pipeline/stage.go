@@ -17,7 +17,7 @@ import (
 // types, validates and quarantines each batch the same way whatever the format.
 var stageDDL = func() string {
 	var b strings.Builder
-	b.WriteString("CREATE TEMP TABLE IF NOT EXISTS stage_lines (line_no BIGINT, raw VARCHAR, error VARCHAR")
+	b.WriteString("CREATE TEMP TABLE IF NOT EXISTS stage_lines (line_no BIGINT, raw VARCHAR, error VARCHAR, report_id VARCHAR")
 	for _, f := range canon.Fields {
 		b.WriteString(", " + f + " VARCHAR")
 	}
@@ -49,11 +49,14 @@ func newStager(dc driver.Conn, batch int, flush func() error) (*Stager, error) {
 	if batch <= 0 {
 		batch = defaultStageBatch
 	}
-	return &Stager{batch: batch, app: app, row: make([]driver.Value, 3+len(canon.Fields)), flush: flush}, nil
+	return &Stager{batch: batch, app: app, row: make([]driver.Value, 4+len(canon.Fields)), flush: flush}, nil
 }
 
 // Append stages one line.
-func (s *Stager) Append(l canon.Line) error {
+func (s *Stager) Append(l canon.Line) error { return s.AppendIn(l, "") }
+
+// AppendIn stages one line of an EDI report.
+func (s *Stager) AppendIn(l canon.Line, report string) error {
 	s.row[0] = l.LineNo
 	s.row[1] = l.Raw
 	if l.Err != "" {
@@ -61,11 +64,16 @@ func (s *Stager) Append(l canon.Line) error {
 	} else {
 		s.row[2] = nil
 	}
+	if report != "" {
+		s.row[3] = report
+	} else {
+		s.row[3] = nil
+	}
 	for i := range canon.Fields {
 		if i < len(l.Fields) && l.Fields[i] != nil {
-			s.row[3+i] = *l.Fields[i]
+			s.row[4+i] = *l.Fields[i]
 		} else {
-			s.row[3+i] = nil
+			s.row[4+i] = nil
 		}
 	}
 	if err := s.app.AppendRow(s.row...); err != nil {

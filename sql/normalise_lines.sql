@@ -4,8 +4,10 @@
 --         fx_rates.
 -- Writes: lines (the lines that type), quarantine (the others, with the first reason
 --         found); empties stage_lines for the next batch.
--- Variables: file_id, run_id, distributor, date_format (strptime), decimal_sep ("." or ","),
---            strip_chars (thousands separators to delete), base_currency.
+-- Variables: file_id, run_id, distributor, date_format (strptime), date_format_alt (a
+--            second accepted format, e.g. ISO for Excel date cells, or NULL),
+--            decimal_sep ("." or ","), strip_chars (thousands separators to delete),
+--            base_currency.
 -- Rules:
 --   * required: invoice_date; reseller_id or reseller_name; sku, distributor_sku or gtin;
 --     quantity (negative = return);
@@ -33,14 +35,18 @@ CREATE OR REPLACE TEMP MACRO so_shown(t) AS
 CREATE OR REPLACE TEMP TABLE typed_lines AS
 WITH s AS (
     SELECT
-        line_no, raw, error,
+        line_no, raw, error, report_id,
         so_text(invoice_date) AS date_txt,
         -- strptime is lenient with formats without separators ('2026091' passes %Y%m%d as
         -- 2026-09-01): an all-digit date must print back exactly as it came.
-        CASE WHEN NOT regexp_full_match(so_text(invoice_date), '[0-9]+')
-                  OR strftime(try_strptime(so_text(invoice_date), getvariable('date_format')), getvariable('date_format')) = so_text(invoice_date)
-             THEN try_strptime(so_text(invoice_date), getvariable('date_format'))::DATE
-        END AS invoice_date,
+        coalesce(
+            CASE WHEN NOT regexp_full_match(so_text(invoice_date), '[0-9]+')
+                      OR strftime(try_strptime(so_text(invoice_date), getvariable('date_format')), getvariable('date_format')) = so_text(invoice_date)
+                 THEN try_strptime(so_text(invoice_date), getvariable('date_format'))::DATE
+            END,
+            CASE WHEN getvariable('date_format_alt') IS NOT NULL
+                 THEN try_strptime(so_text(invoice_date), getvariable('date_format_alt'))::DATE
+            END) AS invoice_date,
         so_text(invoice_number) AS invoice_number,
         so_text(reseller_id) AS reseller_id,
         so_text(reseller_name) AS reseller_name,
@@ -95,7 +101,7 @@ INSERT INTO lines (line_id, file_id, line_no, distributor, invoice_date, invoice
     reseller_id, reseller_name, reseller_vat, reseller_registration, reseller_address,
     reseller_postcode, reseller_city, reseller_country, end_customer_name,
     end_customer_postcode, end_customer_country, sku, distributor_sku, gtin,
-    quantity, unit_price, amount, currency, amount_base)
+    quantity, unit_price, amount, currency, amount_base, report_id)
 SELECT
     (getvariable('file_id') << 32) + t.line_no,
     getvariable('file_id'), t.line_no, getvariable('distributor'), t.invoice_date, t.invoice_number,
@@ -109,7 +115,8 @@ SELECT
     CASE WHEN t.currency = getvariable('base_currency')
          THEN coalesce(t.amount, round(t.quantity * t.unit_price, 4))
          ELSE round(coalesce(t.amount, t.quantity * t.unit_price) * fx.rate, 4)
-    END
+    END,
+    t.report_id
 FROM typed_lines t
 ASOF LEFT JOIN fx_rates fx ON fx.currency = t.currency AND t.invoice_date >= fx.date
 WHERE t.problem IS NULL;
