@@ -218,6 +218,7 @@ func TestEndToEnd(t *testing.T) {
 			"TAB|A9|Müller GmbH|P3|vat|1",
 		)
 		expectRows(t, db, `SELECT count(*) FILTER (WHERE partner_id IS NULL), count(*) FROM sales_out`, "6|11")
+		expectRows(t, db, `SELECT distributor, sku, distributor_sku, lines, revenue_base FROM unknown_products`, "L15|NULL|X-200|1|100.0000")
 	})
 
 	t.Run("scores and deviations", func(t *testing.T) {

@@ -23,6 +23,7 @@ var Published = []struct{ Name, Query string }{
 	{"fx_rates", "SELECT * FROM fx_rates ORDER BY currency, date"},
 	{"targets", "SELECT * FROM targets"},
 	{"reps", "SELECT * FROM reps ORDER BY sales_rep"},
+	{"unknown_products", "SELECT * FROM unknown_products"},
 }
 
 // Publish writes the analysts' snapshot to a temporary file next to dst, then renames
