@@ -14,9 +14,12 @@ demo: build
 	$(BIN) demo --dir demo
 
 ## test: every test (unit, SQL fixtures, end-to-end on the built binary, brief fuzzing)
+FUZZ    := FuzzCSVReader FuzzX12 FuzzEDIFACT FuzzXLSX
+FUZZTIME ?= 5m
+
 test: vet
 	$(GO) test -count=1 -timeout 30m $(PKGS)
-	$(GO) test -count=1 -run='^$$' -fuzz=FuzzCSVReader -fuzztime=10s ./pipeline/formats
+	for f in $(FUZZ); do $(GO) test -count=1 -run='^$$' -fuzz="^$$f$$" -fuzztime=5s ./pipeline/formats || exit 1; done
 
 vet:
 	$(GO) vet $(PKGS)
@@ -30,9 +33,9 @@ bench: build
 	$(BIN) bench --lines $(LINES) --dir bench --json bench/result.json
 	$(GO) test -run='^$$' -bench=. -benchmem ./pipeline/formats
 
-## fuzz: longer fuzzing of every parser
+## fuzz: longer fuzzing of every parser (FUZZTIME each, default 5m)
 fuzz:
-	$(GO) test -run='^$$' -fuzz=FuzzCSVReader -fuzztime=5m ./pipeline/formats
+	for f in $(FUZZ); do $(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) ./pipeline/formats || exit 1; done
 
 clean:
 	rm -rf bin demo bench
