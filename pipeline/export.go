@@ -127,6 +127,9 @@ func (r *Runner) exportS3(ctx context.Context, conn *sql.Conn, runID int64) (Exp
 	if err := os.RemoveAll(stage); err != nil {
 		return ExportResult{}, err
 	}
+	if err := os.MkdirAll(stage, 0o750); err != nil {
+		return ExportResult{}, err
+	}
 	defer os.RemoveAll(stage)
 	runDir := fmt.Sprintf("runs/%d/", runID)
 	manifest, err := writeParquet(ctx, conn, stage, runDir)
