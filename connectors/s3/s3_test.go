@@ -9,24 +9,19 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log"
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/johannesboyne/gofakes3"
-	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	"github.com/rs/zerolog"
 
 	"github.com/salesout/salesout/connectors"
+	"github.com/salesout/salesout/connectors/connectortest"
 	s3src "github.com/salesout/salesout/connectors/s3"
 	"github.com/salesout/salesout/pipeline/config"
 )
@@ -36,92 +31,28 @@ const (
 	secret = "wJalrXUtnFEMI-K7MDENG-bPxRfiCY-SALESOUT-S3CR3T"
 )
 
-// fake is a gofakes3 server with a hook in front of it to record requests and inject
-// failures.
-type fake struct {
-	srv     *httptest.Server
-	backend *s3mem.Backend
-	mu      sync.Mutex
-	reqs    []*http.Request
-	hook    func(w http.ResponseWriter, r *http.Request) bool // true: handled
-}
+// fake is connectortest's gofakes3 server with the test bucket, the AWS SDK's
+// environment set to static credentials (nothing from the machine's files).
+type fake struct{ *connectortest.S3 }
 
 func newFake(t *testing.T) *fake {
 	t.Helper()
-	// Only the environment gives credentials; nothing from the machine's files.
-	dir := t.TempDir()
-	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDSALESOUTTEST")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", secret)
-	t.Setenv("AWS_SESSION_TOKEN", "")
-	t.Setenv("AWS_PROFILE", "")
-	t.Setenv("AWS_REGION", "")
-	t.Setenv("AWS_DEFAULT_REGION", "")
-	t.Setenv("AWS_ENDPOINT_URL", "")
-	t.Setenv("AWS_ENDPOINT_URL_S3", "")
-	t.Setenv("AWS_CONFIG_FILE", filepath.Join(dir, "config"))
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-
-	f := &fake{backend: s3mem.New()}
-	if err := f.backend.CreateBucket(bucket); err != nil {
-		t.Fatal(err)
-	}
-	h := gofakes3.New(f.backend, gofakes3.WithLogger(gofakes3.DiscardLog())).Server()
-	f.srv = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		f.mu.Lock()
-		f.reqs = append(f.reqs, r.Clone(context.Background()))
-		hook := f.hook
-		f.mu.Unlock()
-		if hook != nil && hook(w, r) {
-			return
-		}
-		h.ServeHTTP(w, r)
-	}))
-	// gofakes3 writes headers twice when a client hangs up mid-download (TestCancellation).
-	f.srv.Config.ErrorLog = log.New(io.Discard, "", 0)
-	f.srv.Start()
-	t.Cleanup(f.srv.Close)
-	return f
-}
-
-func (f *fake) setHook(h func(w http.ResponseWriter, r *http.Request) bool) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.hook = h
-}
-
-func (f *fake) requests() []*http.Request {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.reqs)
+	connectortest.SetAWSEnv(t, connectortest.AccessKeyID, secret, "")
+	return &fake{connectortest.StartS3(t, bucket)}
 }
 
 func (f *fake) put(t *testing.T, key string, body []byte) {
 	t.Helper()
-	if _, err := f.backend.PutObject(bucket, key, map[string]string{}, bytes.NewReader(body), int64(len(body)), nil); err != nil {
-		t.Fatal(err)
-	}
+	f.Put(t, bucket, key, body)
 }
 
 func (f *fake) get(t *testing.T, key string) ([]byte, bool) {
 	t.Helper()
-	obj, err := f.backend.GetObject(bucket, key, nil)
-	if gofakes3.HasErrorCode(err, gofakes3.ErrNoSuchKey) {
-		return nil, false
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer obj.Contents.Close()
-	b, err := io.ReadAll(obj.Contents)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b, true
+	return f.Get(t, bucket, key)
 }
 
 func (f *fake) cfg(prefix string) config.Source {
-	return config.Source{Name: "acme", Type: "s3", Bucket: bucket, Prefix: prefix, Region: "eu-west-3", Endpoint: f.srv.URL, PathStyle: true}
+	return config.Source{Name: "acme", Type: "s3", Bucket: bucket, Prefix: prefix, Region: "eu-west-3", Endpoint: f.URL, PathStyle: true}
 }
 
 // fast keeps failing tests quick: few attempts, millisecond backoff.
@@ -181,7 +112,7 @@ func TestListPaginatesAndNamesRelativeToPrefix(t *testing.T) {
 		t.Errorf("object %+v: want size %d, ETag %s, a UTC time", o, len(body), md5hex(body))
 	}
 	lists := 0
-	for _, r := range f.requests() {
+	for _, r := range f.Requests() {
 		if r.Method == http.MethodGet && r.URL.Query().Get("list-type") == "2" {
 			lists++
 			if r.URL.Query().Get("delimiter") != "/" || r.URL.Query().Get("prefix") != "acme/" {
@@ -208,7 +139,7 @@ func TestListPastOneThousandObjects(t *testing.T) {
 		t.Fatalf("%d objects (%v ... %v), want 1001", len(objs), objs[0].Name, objs[len(objs)-1].Name)
 	}
 	lists := 0
-	for _, r := range f.requests() {
+	for _, r := range f.Requests() {
 		if r.URL.Query().Get("list-type") == "2" {
 			lists++
 		}
@@ -253,7 +184,7 @@ func TestOpenDownloadsTheListedVersion(t *testing.T) {
 		t.Fatalf("downloaded %d bytes, want %d", len(got), len(body))
 	}
 	var ifMatch string
-	for _, r := range f.requests() {
+	for _, r := range f.Requests() {
 		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "ACME_20260105.csv") {
 			ifMatch = r.Header.Get("If-Match")
 		}
@@ -277,12 +208,12 @@ func TestOpenVanishedAndChanged(t *testing.T) {
 	for _, o := range objs {
 		byName[o.Name] = o
 	}
-	if _, err := f.backend.DeleteObject(bucket, "acme/gone.csv"); err != nil {
+	if _, err := f.Backend.DeleteObject(bucket, "acme/gone.csv"); err != nil {
 		t.Fatal(err)
 	}
 	f.put(t, "acme/changed.csv", []byte("a;b\nc;d\n")) // re-uploaded after listing
 	// A real S3 answers 412 to If-Match with another ETag; gofakes3 does not, so play it.
-	f.setHook(func(w http.ResponseWriter, r *http.Request) bool {
+	f.SetHook(func(w http.ResponseWriter, r *http.Request) bool {
 		if strings.HasSuffix(r.URL.Path, "precondition.csv") && r.Header.Get("If-Match") != "" {
 			w.WriteHeader(http.StatusPreconditionFailed)
 			io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>`)
@@ -313,7 +244,7 @@ func TestOpenDetectsCorruption(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A proxy that flips a byte but keeps the headers.
-	f.setHook(func(w http.ResponseWriter, r *http.Request) bool {
+	f.SetHook(func(w http.ResponseWriter, r *http.Request) bool {
 		if r.Method != http.MethodGet || !strings.HasSuffix(r.URL.Path, "x.csv") {
 			return false
 		}
@@ -405,7 +336,7 @@ func TestUploadMultipartReadBack(t *testing.T) {
 	f := newFake(t)
 	src := newSource(t, f.cfg("acme/"), s3src.WithPartSize(5<<20, 2))
 	export := src.WithLocation("exports", "salesout/v1")
-	if err := f.backend.CreateBucket("exports"); err != nil {
+	if err := f.Backend.CreateBucket("exports"); err != nil {
 		t.Fatal(err)
 	}
 	body := make([]byte, 11<<20+123) // three parts
@@ -422,7 +353,7 @@ func TestUploadMultipartReadBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	parts := 0
-	for _, r := range f.requests() {
+	for _, r := range f.Requests() {
 		if r.Method == http.MethodPut && r.URL.Query().Get("partNumber") != "" {
 			parts++
 		}
@@ -430,7 +361,7 @@ func TestUploadMultipartReadBack(t *testing.T) {
 	if parts != 3 {
 		t.Errorf("%d parts uploaded, want 3", parts)
 	}
-	obj, err := f.backend.GetObject("exports", "salesout/v1/"+key, nil)
+	obj, err := f.Backend.GetObject("exports", "salesout/v1/"+key, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -461,7 +392,7 @@ func TestRetriesThrottlingAndLogsThem(t *testing.T) {
 	f := newFake(t)
 	f.put(t, "acme/a.csv", []byte("a"))
 	var failures atomic.Int32
-	f.setHook(func(w http.ResponseWriter, r *http.Request) bool {
+	f.SetHook(func(w http.ResponseWriter, r *http.Request) bool {
 		if failures.Add(1) <= 2 {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			io.WriteString(w, `<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>`)
@@ -475,7 +406,7 @@ func TestRetriesThrottlingAndLogsThem(t *testing.T) {
 	if err != nil || len(objs) != 1 {
 		t.Fatalf("list after two 503s: %v %v", objs, err)
 	}
-	if n := len(f.requests()); n != 3 {
+	if n := len(f.Requests()); n != 3 {
 		t.Errorf("%d requests, want 3 (two throttled, one good)", n)
 	}
 	if !strings.Contains(logs.String(), "retrying") {
@@ -553,8 +484,8 @@ func TestCheckMessages(t *testing.T) {
 			if tc.cfg != nil {
 				cfg = tc.cfg(cfg)
 			}
-			f.setHook(tc.hook)
-			defer f.setHook(nil)
+			f.SetHook(tc.hook)
+			defer f.SetHook(nil)
 			src := newSource(t, cfg, s3src.WithTimeouts(time.Second, 300*time.Millisecond, 5*time.Second))
 			start := time.Now()
 			err := src.Check(ctx)
@@ -673,7 +604,7 @@ func TestSecretNeverShows(t *testing.T) {
 			return true
 		},
 	} {
-		f.setHook(hook)
+		f.SetHook(hook)
 		_, err := src.List(ctx)
 		record(err)
 		record(src.Check(ctx))
@@ -683,7 +614,7 @@ func TestSecretNeverShows(t *testing.T) {
 		record(src.Archive(ctx, objs[0], "archive/"))
 		record(src.Upload(ctx, "x.parquet", strings.NewReader("x")))
 	}
-	f.setHook(nil)
+	f.SetHook(nil)
 	bad := f.cfg("acme/")
 	bad.Bucket = "missing"
 	record(newSource(t, bad).Check(ctx))

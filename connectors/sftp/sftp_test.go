@@ -19,6 +19,7 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"github.com/salesout/salesout/connectors"
+	"github.com/salesout/salesout/connectors/connectortest"
 	"github.com/salesout/salesout/pipeline/config"
 )
 
@@ -91,16 +92,18 @@ func byName(objs []connectors.Object) map[string]connectors.Object {
 	return m
 }
 
-func (s *sshd) cfg(t *testing.T, dir string) config.Source {
+// cfgFor is the config of a source on s's folder dir, with its user key and a hashed
+// known_hosts.
+func cfgFor(t *testing.T, s *connectortest.SSHD, dir string) config.Source {
 	return config.Source{
 		Name: "bravo", Type: "sftp", Address: s.Addr, User: s.User, KeyFile: s.KeyFile,
-		KnownHosts: knownHostsFile(t, s.Addr, true, s.HostKey), Dir: dir,
+		KnownHosts: connectortest.KnownHostsFile(t, s.Addr, true, s.HostKey), Dir: dir,
 		MinimumAge: config.Duration{Duration: 2 * time.Minute},
 	}
 }
 
 func TestSSHDKeyAuthListAndOpen(t *testing.T) {
-	s := startSSHD(t)
+	s := connectortest.StartSSHD(t)
 	dir := filepath.Join(s.Root, "outbound")
 	os.Mkdir(dir, 0o755)
 	os.Mkdir(filepath.Join(dir, "sub"), 0o755)
@@ -116,7 +119,7 @@ func TestSSHDKeyAuthListAndOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	var sk skips
-	src := open(t, s.cfg(t, dir), OnSkip(sk.add))
+	src := open(t, cfgFor(t, s, dir), OnSkip(sk.add))
 	ctx := context.Background()
 	if err := src.Check(ctx); err != nil {
 		t.Fatal(err)
@@ -157,12 +160,12 @@ func TestSSHDKeyAuthListAndOpen(t *testing.T) {
 }
 
 func TestSSHDRSAKeyWithPassphrase(t *testing.T) {
-	s := startSSHD(t)
+	s := connectortest.StartSSHD(t)
 	put(t, filepath.Join(s.Root, "x.csv"), "x", time.Hour)
-	cfg := s.cfg(t, s.Root)
+	cfg := cfgFor(t, s, s.Root)
 	cfg.KeyFile = s.RSAFile
 	cfg.Passphrase = config.Secret(s.RSAPass)
-	cfg.KnownHosts = knownHostsFile(t, s.Addr, false, s.HostKey) // plain [127.0.0.1]:port form
+	cfg.KnownHosts = connectortest.KnownHostsFile(t, s.Addr, false, s.HostKey) // plain [127.0.0.1]:port form
 	objs, err := open(t, cfg).List(context.Background())
 	if err != nil || len(objs) != 1 {
 		t.Fatalf("list with the RSA key: %v %v", objs, err)
@@ -182,17 +185,17 @@ func TestSSHDRSAKeyWithPassphrase(t *testing.T) {
 // The server has ed25519 and RSA host keys; known_hosts lists only the RSA one. The
 // client must ask for the RSA key rather than fail on the ed25519 key it prefers.
 func TestSSHDOnlyRSAHostKeyKnown(t *testing.T) {
-	s := startSSHD(t)
-	cfg := s.cfg(t, s.Root)
-	cfg.KnownHosts = knownHostsFile(t, s.Addr, true, s.RSAHostKey)
+	s := connectortest.StartSSHD(t)
+	cfg := cfgFor(t, s, s.Root)
+	cfg.KnownHosts = connectortest.KnownHostsFile(t, s.Addr, true, s.RSAHostKey)
 	if err := open(t, cfg).Check(context.Background()); err != nil {
 		t.Fatalf("check with only the RSA host key known: %v", err)
 	}
 }
 
 func TestSSHDWrongHostKeyRefused(t *testing.T) {
-	s := startSSHD(t)
-	other, err := ssh.NewSignerFromKey(newEd25519(t))
+	s := connectortest.StartSSHD(t)
+	other, err := ssh.NewSignerFromKey(connectortest.NewEd25519(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,15 +206,15 @@ func TestSSHDWrongHostKeyRefused(t *testing.T) {
 		want       []string
 		unknown    bool
 	}{
-		{"mismatch", knownHostsFile(t, s.Addr, false, other.PublicKey()),
+		{"mismatch", connectortest.KnownHostsFile(t, s.Addr, false, other.PublicKey()),
 			[]string{"HOST KEY MISMATCH", s.Addr, ssh.FingerprintSHA256(s.HostKey), ssh.FingerprintSHA256(other.PublicKey()), "line 3"}, false},
-		{"mismatch hashed", knownHostsFile(t, s.Addr, true, other.PublicKey()),
+		{"mismatch hashed", connectortest.KnownHostsFile(t, s.Addr, true, other.PublicKey()),
 			[]string{"HOST KEY MISMATCH", ssh.FingerprintSHA256(s.HostKey)}, false},
-		{"unknown host", knownHostsFile(t, s.Addr, false),
+		{"unknown host", connectortest.KnownHostsFile(t, s.Addr, false),
 			[]string{"is not in", "the server presented ssh-", "ssh-keyscan -p"}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg := s.cfg(t, s.Root)
+			cfg := cfgFor(t, s, s.Root)
 			cfg.KnownHosts = tc.knownHosts
 			src := open(t, cfg)
 			for _, err := range []error{func() error { _, err := src.List(ctx); return err }(), src.Check(ctx)} {
@@ -242,14 +245,14 @@ func TestSSHDWrongHostKeyRefused(t *testing.T) {
 }
 
 func TestSSHDDeleteArchiveVanishedChanged(t *testing.T) {
-	s := startSSHD(t)
+	s := connectortest.StartSSHD(t)
 	dir := filepath.Join(s.Root, "outbound")
 	archive := filepath.Join(s.Root, "done", "2026") // does not exist yet
 	os.Mkdir(dir, 0o755)
 	for _, n := range []string{"a.csv", "b.csv.gz", "c.csv", "d.csv", "e.csv"} {
 		put(t, filepath.Join(dir, n), "content of "+n, time.Hour)
 	}
-	src := open(t, s.cfg(t, dir))
+	src := open(t, cfgFor(t, s, dir))
 	ctx := context.Background()
 	objs, err := src.List(ctx)
 	if err != nil {
@@ -329,7 +332,7 @@ func TestSSHDDeleteArchiveVanishedChanged(t *testing.T) {
 }
 
 func TestSSHDCheckMessages(t *testing.T) {
-	s := startSSHD(t)
+	s := connectortest.StartSSHD(t)
 	ctx := context.Background()
 	l, _ := net.Listen("tcp", "127.0.0.1:0")
 	closed := l.Addr().String()
@@ -346,7 +349,7 @@ func TestSSHDCheckMessages(t *testing.T) {
 		}
 	}()
 	stranger := filepath.Join(t.TempDir(), "id_stranger")
-	writeKey(t, stranger, newEd25519(t), "")
+	connectortest.WriteKey(t, stranger, connectortest.NewEd25519(t), "")
 
 	for _, tc := range []struct {
 		name string
@@ -364,9 +367,9 @@ func TestSSHDCheckMessages(t *testing.T) {
 		{"unknown key", func(c *config.Source) { c.KeyFile = stranger }, KindAuth, "authentication refused"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg := s.cfg(t, s.Root)
+			cfg := cfgFor(t, s, s.Root)
 			tc.edit(&cfg)
-			cfg.KnownHosts = knownHostsFile(t, cfg.Address, true, s.HostKey)
+			cfg.KnownHosts = connectortest.KnownHostsFile(t, cfg.Address, true, s.HostKey)
 			src := open(t, cfg, WithTimeouts(500*time.Millisecond, 2*time.Second, 0))
 			start := time.Now()
 			err := src.Check(ctx)
@@ -391,11 +394,11 @@ func TestDNSClassified(t *testing.T) {
 
 func TestPasswordAuthInProcess(t *testing.T) {
 	const password = "Pa55-w0rd-for-bravo-SFTP"
-	srv := startInProcess(t, "bravo", password)
+	srv := connectortest.StartInProcessSFTP(t, "bravo", password)
 	dir := t.TempDir()
 	put(t, filepath.Join(dir, "BRAVO_1.csv"), "x;y\n", time.Hour)
 	cfg := config.Source{Name: "bravo", Type: "sftp", Address: srv.Addr, User: "bravo", Password: password,
-		KnownHosts: knownHostsFile(t, srv.Addr, true, srv.HostKey), Dir: dir}
+		KnownHosts: connectortest.KnownHostsFile(t, srv.Addr, true, srv.HostKey), Dir: dir}
 	var logged []string
 	src := open(t, cfg, OnSkip(func(n, r string) { logged = append(logged, n, r) }))
 	objs, err := src.List(context.Background())
@@ -425,16 +428,16 @@ func TestPasswordAuthInProcess(t *testing.T) {
 }
 
 func TestReconnectAfterDrop(t *testing.T) {
-	srv := startInProcess(t, "bravo", "pw")
+	srv := connectortest.StartInProcessSFTP(t, "bravo", "pw")
 	dir := t.TempDir()
 	put(t, filepath.Join(dir, "a.csv"), "a", time.Hour)
 	src := open(t, config.Source{Address: srv.Addr, User: "bravo", Password: "pw",
-		KnownHosts: knownHostsFile(t, srv.Addr, false, srv.HostKey), Dir: dir})
+		KnownHosts: connectortest.KnownHostsFile(t, srv.Addr, false, srv.HostKey), Dir: dir})
 	ctx := context.Background()
 	if _, err := src.List(ctx); err != nil {
 		t.Fatal(err)
 	}
-	srv.drop()
+	srv.Drop()
 	c := src.conn
 	select {
 	case <-c.done:
@@ -454,17 +457,17 @@ func TestReconnectAfterDrop(t *testing.T) {
 }
 
 func TestHungServerTimesOut(t *testing.T) {
-	srv := startInProcess(t, "bravo", "pw")
+	srv := connectortest.StartInProcessSFTP(t, "bravo", "pw")
 	dir := t.TempDir()
 	put(t, filepath.Join(dir, "a.csv"), "a", time.Hour)
 	src := open(t, config.Source{Address: srv.Addr, User: "bravo", Password: "pw",
-		KnownHosts: knownHostsFile(t, srv.Addr, false, srv.HostKey), Dir: dir},
+		KnownHosts: connectortest.KnownHostsFile(t, srv.Addr, false, srv.HostKey), Dir: dir},
 		WithTimeouts(time.Second, 400*time.Millisecond, 100*time.Millisecond))
 	ctx := context.Background()
 	if _, err := src.List(ctx); err != nil {
 		t.Fatal(err)
 	}
-	srv.setFreeze(true)
+	srv.SetFreeze(true)
 	start := time.Now()
 	_, err := src.List(ctx)
 	var e *Error
@@ -475,18 +478,18 @@ func TestHungServerTimesOut(t *testing.T) {
 		t.Errorf("hung server noticed after %v", d)
 	}
 	t.Logf("message: %v", err)
-	srv.setFreeze(false)
+	srv.SetFreeze(false)
 	if _, err := src.List(ctx); err != nil {
 		t.Errorf("list once the server answers again: %v", err)
 	}
 }
 
 func TestCancellation(t *testing.T) {
-	srv := startInProcess(t, "bravo", "pw")
+	srv := connectortest.StartInProcessSFTP(t, "bravo", "pw")
 	dir := t.TempDir()
 	put(t, filepath.Join(dir, "big.csv"), strings.Repeat("x", 8<<20), time.Hour)
 	src := open(t, config.Source{Address: srv.Addr, User: "bravo", Password: "pw",
-		KnownHosts: knownHostsFile(t, srv.Addr, false, srv.HostKey), Dir: dir})
+		KnownHosts: connectortest.KnownHostsFile(t, srv.Addr, false, srv.HostKey), Dir: dir})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := src.List(ctx); !errors.Is(err, context.Canceled) {
