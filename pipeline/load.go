@@ -118,6 +118,7 @@ func (r *Runner) loadFile(ctx context.Context, conn *sql.Conn, runID int64, p pe
 		if _, err := tx.exec("DELETE FROM stage_lines"); err != nil {
 			return err
 		}
+
 		var err error
 		res, err = r.stageAndNormalise(tx, runID, p, feed, print, path, progress)
 		if errors.As(err, &fileErr) {

@@ -70,10 +70,12 @@ func (s *Stager) AppendIn(l canon.Line, report string) error {
 		s.row[3] = nil
 	}
 	for i := range canon.Fields {
+		s.row[4+i] = nil
 		if i < len(l.Fields) && l.Fields[i] != nil {
-			s.row[4+i] = *l.Fields[i]
-		} else {
-			s.row[4+i] = nil
+			// Trimmed here, once, for every format: the typing SQL takes empty as absent.
+			if v := strings.TrimSpace(*l.Fields[i]); v != "" {
+				s.row[4+i] = v
+			}
 		}
 	}
 	if err := s.app.AppendRow(s.row...); err != nil {

@@ -17,7 +17,8 @@
 --   * amount_base = amount x the rate of the invoice date, else the latest rate before it
 --     (NULL while the currency has no rate yet; filled when fx_rates gets one).
 
-CREATE OR REPLACE TEMP MACRO so_text(t) AS nullif(trim(t), '');
+-- The stager has trimmed every field and turned empty ones into NULL.
+CREATE OR REPLACE TEMP MACRO so_text(t) AS t;
 
 CREATE OR REPLACE TEMP MACRO so_number(t) AS
     TRY_CAST(
