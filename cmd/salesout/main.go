@@ -2,6 +2,7 @@
 //
 //	salesout demo     [--dir DIR]
 //	salesout run      --config FILE [--steps fetch,load,match,score,export,alert] [--as-of YYYY-MM-DD]
+//	salesout serve    --config FILE
 //	salesout validate --config FILE
 //	salesout query    --config FILE [--format table|csv|json] "SQL"
 //	salesout bench    [--lines N] [--dir DIR]
@@ -71,7 +72,7 @@ func run(args []string) int {
 	case "bench-reference":
 		err = cmdBenchReference(ctx, args[1:])
 	case "serve":
-		err = usageError{"serve: the scheduler is not part of this version yet; run `salesout run` from cron or a systemd timer (see README)"}
+		err = cmdServe(ctx, args[1:])
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return exitOK
@@ -107,6 +108,7 @@ const usage = `salesout: distributors' sales-out feeds into DuckDB, scores and a
 usage:
   salesout demo     [--dir DIR]
   salesout run      --config FILE [--steps fetch,load,match,score,export,alert] [--as-of YYYY-MM-DD]
+  salesout serve    --config FILE
   salesout validate --config FILE
   salesout query    --config FILE [--format table|csv|json] "SQL"
   salesout bench    [--lines N] [--dir DIR]
