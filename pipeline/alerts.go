@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -110,11 +111,7 @@ func (r *Runner) alert(ctx context.Context, conn *sql.Conn, asOf time.Time) (Ale
 			log.Warn().Str("scope", d.Scope).Str("scope_id", d.ScopeID).Msg("no recipient for this alert: set alerts.default_to or reps.csv")
 			continue
 		}
-		from := "salesout <salesout@localhost>"
-		if r.Cfg.Alerts.SMTP != nil {
-			from = r.Cfg.Alerts.SMTP.From
-		}
-		msg, err := alert.Render(d.Deviation, from, to)
+		msg, err := alert.Render(d.Deviation, r.from(), to)
 		if err != nil {
 			return res, fmt.Errorf("render alert %d: %w", d.AlertID, err)
 		}
@@ -133,6 +130,10 @@ func (r *Runner) alert(ctx context.Context, conn *sql.Conn, asOf time.Time) (Ale
 			Str("severity", d.Severity).Float64("deviation_pct", d.DeviationPct).Strs("to", to).Str("eml", path).Msg("alert e-mailed")
 	}
 
+	if err := r.missingFeeds(ctx, conn, &res); err != nil {
+		return res, err
+	}
+
 	out, err := conn.ExecContext(ctx, `
 		UPDATE alerts SET status = 'resolved'
 		WHERE kind = 'kpi_deviation' AND status = 'open'
@@ -143,7 +144,7 @@ func (r *Runner) alert(ctx context.Context, conn *sql.Conn, asOf time.Time) (Ale
 		return res, fmt.Errorf("resolve alerts: %w", err)
 	}
 	n, _ := out.RowsAffected()
-	res.Resolved = int(n)
+	res.Resolved += int(n)
 	log.Info().Int("open", res.Open).Int("sent", res.Sent).Int("resolved", res.Resolved).Msg("alerts")
 	return res, nil
 }
@@ -185,4 +186,114 @@ func (r *Runner) recipients(ctx context.Context, conn *sql.Conn, scope, scopeID 
 		to = append(to, r.Cfg.Alerts.DefaultTo...)
 	}
 	return to, nil
+}
+
+// missingFeeds raises a "missing_feed" alert for each feed with expected_every from which
+// no new file (a duplicate is not new) came for longer than that, counted from the last
+// file received, or from the first run when none ever came: warning past expected_every,
+// critical past three times it. It is e-mailed to alerts.default_to when new or when it
+// became critical, and resolved when a file comes.
+func (r *Runner) missingFeeds(ctx context.Context, conn *sql.Conn, res *AlertResult) error {
+	now := r.now()
+	day := now.In(r.Cfg.Location).Format(time.DateOnly)
+	for _, f := range r.Cfg.Feeds {
+		if f.ExpectedEvery.Duration <= 0 {
+			continue
+		}
+		var last sql.NullTime
+		var lastName sql.NullString
+		var since time.Time
+		if err := conn.QueryRowContext(ctx, `
+			SELECT max(received_at), arg_max(name, received_at),
+			       (SELECT min(started_at) FROM runs)
+			FROM files WHERE feed = ? AND status <> 'duplicate'`, f.Name).Scan(&last, &lastName, &since); err != nil {
+			return fmt.Errorf("missing feeds: %w", err)
+		}
+		from := since
+		if last.Valid {
+			from = last.Time
+		}
+		silent := now.Sub(from)
+		severity := "ok"
+		switch {
+		case silent > 3*f.ExpectedEvery.Duration:
+			severity = "critical"
+		case silent > f.ExpectedEvery.Duration:
+			severity = "warning"
+		}
+		var id sql.NullInt64
+		var status, sent sql.NullString
+		if err := conn.QueryRowContext(ctx, `
+			SELECT alert_id, status, sent_severity FROM alerts
+			WHERE kind = 'missing_feed' AND scope = 'feed' AND scope_id = ?`, f.Name).Scan(&id, &status, &sent); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("missing feeds: %w", err)
+		}
+		if severity == "ok" {
+			if id.Valid && status.String == "open" {
+				if _, err := conn.ExecContext(ctx, `UPDATE alerts SET status = 'resolved', last_seen = ? WHERE alert_id = ?`, day, id.Int64); err != nil {
+					return err
+				}
+				res.Resolved++
+			}
+			continue
+		}
+		res.Open++
+		reopened := !id.Valid || status.String != "open"
+		if !id.Valid {
+			if err := conn.QueryRowContext(ctx, `SELECT nextval('alert_id_seq')`).Scan(&id.Int64); err != nil {
+				return err
+			}
+			if _, err := conn.ExecContext(ctx, `
+				INSERT INTO alerts (alert_id, kind, scope, scope_id, kpi, period, severity, first_seen, last_seen, status)
+				VALUES (?, 'missing_feed', 'feed', ?, 'files', 'latest', ?, ?, ?, 'open')`, id.Int64, f.Name, severity, day, day); err != nil {
+				return fmt.Errorf("record alert: %w", err)
+			}
+		} else if _, err := conn.ExecContext(ctx, `
+			UPDATE alerts SET severity = ?, last_seen = ?, status = 'open',
+			       first_seen = CASE WHEN status = 'open' THEN first_seen ELSE ? END
+			WHERE alert_id = ?`, severity, day, day, id.Int64); err != nil {
+			return err
+		}
+		if !reopened && sent.Valid && severityRank[severity] <= severityRank[sent.String] {
+			continue
+		}
+		m := alert.MissingFeed{AlertID: id.Int64, Feed: f.Name, Distributor: f.Distributor, Source: f.Source,
+			LastFile: lastName.String, Expected: f.ExpectedEvery.Duration, Now: now, Severity: severity}
+		if last.Valid {
+			m.LastReceived = last.Time
+		}
+		if !reopened && sent.Valid {
+			m.PreviousSeverity = sent.String
+		}
+		to := r.Cfg.Alerts.DefaultTo
+		if len(to) == 0 {
+			zerolog.Ctx(ctx).Warn().Str("feed", f.Name).Msg("no recipient for the missing-feed alert: set alerts.default_to")
+			continue
+		}
+		msg, err := alert.RenderMissingFeed(m, r.from(), to)
+		if err != nil {
+			return fmt.Errorf("render alert %d: %w", id.Int64, err)
+		}
+		msg.Date = now
+		path, err := alert.WriteOutbox(r.Cfg.Alerts.Outbox, msg)
+		if err != nil {
+			return fmt.Errorf("write alert %d to the outbox: %w", id.Int64, err)
+		}
+		if _, err := conn.ExecContext(ctx, `UPDATE alerts SET last_sent = ?, sent_severity = ?, recipients = ? WHERE alert_id = ?`,
+			now, severity, strings.Join(to, ", "), id.Int64); err != nil {
+			return err
+		}
+		res.Sent++
+		zerolog.Ctx(ctx).Info().Int64("alert_id", id.Int64).Str("feed", f.Name).Str("severity", severity).
+			Dur("silent", silent).Strs("to", to).Str("eml", path).Msg("missing-feed alert e-mailed")
+	}
+	return nil
+}
+
+// from is the sender of alert e-mails.
+func (r *Runner) from() string {
+	if r.Cfg.Alerts.SMTP != nil {
+		return r.Cfg.Alerts.SMTP.From
+	}
+	return "salesout <salesout@localhost>"
 }

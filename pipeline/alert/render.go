@@ -56,7 +56,11 @@ func Render(d Deviation, from string, to []string) (Message, error) {
 	if _, err := formatAddressList(to); err != nil {
 		return Message{}, err
 	}
-	v := newView(d.oneLine())
+	return build(newView(d.oneLine()), from, to, d.AlertID, d.AsOf)
+}
+
+// build renders a view into a message to the given addresses.
+func build(v view, from string, to []string, alertID int64, day time.Time) (Message, error) {
 	var text, html strings.Builder
 	if err := textBody.Execute(&text, v); err != nil {
 		return Message{}, err
@@ -73,7 +77,7 @@ func Render(d Deviation, from string, to []string) (Message, error) {
 		HTML:    html.String(),
 	}
 	sum := hash(append([]string{m.From, m.Subject, m.Text, m.HTML}, m.To...)...)
-	m.MessageID = fmt.Sprintf("<alert-%d-%s-%s@salesout>", d.AlertID, d.AsOf.Format("20060102"), sum[:16])
+	m.MessageID = fmt.Sprintf("<alert-%d-%s-%s@salesout>", alertID, day.Format("20060102"), sum[:16])
 	return m, nil
 }
 
