@@ -58,6 +58,9 @@ type party struct {
 	behaviour behaviour
 	silent    bool  // loyal partner that stopped buying two months ago
 	feeds     []int // distributors it buys through, the main one first
+	// extra is the distributor of the other formats (FOXTROT, GOLF, HOTEL) it also buys
+	// through, on top of its purchases through feeds (see resell); nil for most.
+	extra     []int
 	accounts  [nFeeds]string
 	spellings [nFeeds]string
 }

@@ -80,20 +80,34 @@ schedule:
 }
 
 // yaml is the feed as an item of the feeds list, named name and reading the files of
-// source that match match, without expected_every.
+// source that match match, without expected_every. The EDI formats need no options:
+// their separators, currency and purposes come with each file.
 func (f *feedDef) yaml(name, source, match string) string {
 	d := f.dialect
-	var b strings.Builder
-	fmt.Fprintf(&b, "- name: %s\n  distributor: %s\n  source: %s\n  match: %s\n  format: csv\n",
-		name, f.code, source, strconv.Quote(match))
-	b.WriteString("  csv:\n")
-	fmt.Fprintf(&b, "    delimiter: %s\n    quote: %s\n    encoding: %s\n    decimal: %s\n",
-		strconv.Quote(string(d.delimiter)), strconv.Quote(string(d.quote)), d.encoding, strconv.Quote(d.decimal))
-	if d.thousands != "" {
-		fmt.Fprintf(&b, "    thousands: %s\n", strconv.Quote(d.thousands))
+	format := f.format
+	if format == "" {
+		format = formatCSV
 	}
-	fmt.Fprintf(&b, "    header_row: %d\n    date_format: %s\n", d.headerRow, strconv.Quote(d.dateFormat))
-	b.WriteString("  columns:\n")
+	var b strings.Builder
+	fmt.Fprintf(&b, "- name: %s\n  distributor: %s\n  source: %s\n  match: %s\n  format: %s\n",
+		name, f.code, source, strconv.Quote(match), format)
+	switch format {
+	case formatCSV:
+		b.WriteString("  csv:\n")
+		fmt.Fprintf(&b, "    delimiter: %s\n    quote: %s\n    encoding: %s\n    decimal: %s\n",
+			strconv.Quote(string(d.delimiter)), strconv.Quote(string(d.quote)), d.encoding, strconv.Quote(d.decimal))
+		if d.thousands != "" {
+			fmt.Fprintf(&b, "    thousands: %s\n", strconv.Quote(d.thousands))
+		}
+		fmt.Fprintf(&b, "    header_row: %d\n    date_format: %s\n", d.headerRow, strconv.Quote(d.dateFormat))
+	case formatXLSX:
+		// date_format is for a date typed as text rather than in a date cell.
+		fmt.Fprintf(&b, "  xlsx:\n    sheet: %s\n    header_row: %d\n    date_format: %s\n",
+			xlsxSheet, d.headerRow, strconv.Quote(d.dateFormat))
+	}
+	if len(f.columns) > 0 {
+		b.WriteString("  columns:\n")
+	}
 	for _, c := range f.columns {
 		if c.field != "description" {
 			fmt.Fprintf(&b, "    %s: %s\n", c.field, strconv.Quote(c.header))

@@ -4,7 +4,9 @@
 // Generate writes into a folder:
 //
 //	config.yaml                a salesout config reading everything below
-//	drop/<distributor>/        the sales-out files of five distributors, one CSV dialect each
+//	drop/<distributor>/        the sales-out files of eight distributors: five in a CSV
+//	                           dialect each, one in ANSI X12 867, one in EDIFACT SLSRPT,
+//	                           one in Excel workbooks
 //	ref/channel.csv            the channel database (partners, potential, territory, rep)
 //	ref/products.csv           the catalogue, with CHARLIE's item codes as cross-references
 //	ref/fx.csv                 monthly exchange rates of CHF, GBP and USD in EUR
@@ -14,9 +16,12 @@
 // The sales come from a simulation: each reseller has a buying behaviour (loyal,
 // occasional, opportunistic, new, lost, or never buys), buys through one or two
 // distributors, and each distributor reports it under its own account number and its
-// own spelling of the name, with a registration or VAT number on some lines only.
+// own spelling of the name, with a registration or VAT number on some lines only. The
+// distributors of the X12, EDIFACT and Excel feeds came later: some resellers buy
+// through them too, on top of their purchases through their CSV distributor.
 // Files also bring what real feeds do: totals rows, garbled dates, a quantity written
-// in words, lines without a product, a file sent twice, a corrupt file, a restated month.
+// in words, lines without a product, a file sent twice, a corrupt file, a restated
+// month (a corrected CSV file, and an X12 report replacing an earlier one).
 //
 // The same Options always give byte-identical files: every random draw comes from a
 // PCG stream seeded by Options.Seed and the part of the data set being drawn.
@@ -44,10 +49,11 @@ type Options struct {
 type Summary struct {
 	Files int // files under drop/, the duplicate and the corrupt one included
 	// Lines is the rows a loader reads as sales-out lines: data rows and totals rows of
-	// every file but the duplicate and the corrupt one. Restated rows count in both files.
+	// every file but the duplicate and the corrupt one (X12: QTY loops; EDIFACT:
+	// quantities). Restated rows count in both files.
 	Lines int
 	// BadLines of Lines must be quarantined: garbled dates, quantities in words, lines
-	// without a product, totals rows.
+	// without a product, totals rows (ACME's and HOTEL's).
 	BadLines int
 	// Superseded of Lines are replaced by a restatement: once everything is loaded,
 	// sales_out holds Lines - BadLines - Superseded lines.

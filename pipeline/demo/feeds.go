@@ -7,14 +7,27 @@ import (
 	"time"
 )
 
-// The five distributors, each sending its sales-out in its own dialect.
+// The eight distributors: five send CSV, each in its own dialect; the last three send
+// ANSI X12 867, UN/EDIFACT SLSRPT and Excel workbooks. Those three came later: their
+// sales come on top of what their customers buy through the first five (see resell).
 const (
 	acme = iota
 	bravo
 	charlie
 	delta
 	echo
+	foxtrot
+	golf
+	hotel
 	nFeeds
+)
+
+// Feed formats, as config.yaml names them.
+const (
+	formatCSV     = "csv"
+	formatX12     = "x12-867"
+	formatEDIFACT = "edifact-slsrpt"
+	formatXLSX    = "xlsx"
 )
 
 // wrapping is the container a feed's files come in.
@@ -49,18 +62,22 @@ type feedDef struct {
 	source   string // the local source's name, and its folder under drop/
 	name     string // the feed's name in config.yaml
 	about    string // comment above the feed in config.yaml
+	format   string // as config.yaml names it; "" is csv
 	match    string // glob on file names
 	weekly   bool   // one file per ISO week rather than per month
 	file     func(start time.Time) string
 	wrap     wrapping
-	dialect  dialect
+	dialect  dialect                           // CSV files; also the number and date formats of cell
 	preamble func(from, to time.Time) []string // lines above the header
-	columns  []column
+	columns  []column                          // CSV and Excel files
+	edi      ediParties                        // X12 and EDIFACT files
 	defaults [][2]string
 	mode     string
 	every    string // expected_every
 
-	share        float64 // weight as the main distributor of a French partner
+	// share is the weight as the main distributor of a French partner; 0 for the
+	// distributors of the other formats, whose customers are drawn by resale.
+	share        float64
 	account      func(n int) string
 	firstAccount int
 	accountGap   int // account numbers grow by 1 to accountGap between customers
@@ -212,15 +229,81 @@ var feeds = [nFeeds]feedDef{
 		badDate:       func(time.Time) string { return "n/a" },
 		shortPostcode: true,
 	},
+	foxtrot: {
+		code: "FOXTROT", source: "foxtrot", name: "foxtrot-867",
+		about:   "FOXTROT: ANSI X12 867 4010, monthly, EUR, its account numbers and VAT numbers; a month restated later by a BPT 05 report",
+		format:  formatX12,
+		match:   "FOXTROT_867_*.x12",
+		file:    func(t time.Time) string { return "FOXTROT_867_" + t.Format("200601") + ".x12" },
+		dialect: dialect{decimal: ".", dateFormat: "%Y%m%d"},
+		edi: ediParties{sender: "FOXTROTDIST", senderName: "FOXTROT DISTRIBUTION SAS", receiver: "SALESOUTMFR",
+			receiverName: "SALESOUT MANUFACTURING"},
+		mode: "append", every: "35d",
+		account: func(n int) string { return fmt.Sprintf("F%06d", n) }, firstAccount: 200_000, accountGap: 40,
+		spellings:    []spelling{upperASCII, abbreviated},
+		spellWeights: []float64{0.75, 0.25},
+		pVAT:         0.85,
+		invoice:      func(d time.Time, n int) string { return fmt.Sprintf("%s%07d", d.Format("06"), 3_000_000+n) },
+		badDate:      func(d time.Time) string { return fmt.Sprintf("%04d%02d32", d.Year(), d.Month()) },
+		upperCity:    true,
+	},
+	golf: {
+		code: "GOLF", source: "golf", name: "golf-slsrpt",
+		about:   "GOLF: UN/EDIFACT SLSRPT D96A, monthly, UNOC (Latin-1), location first, GTINs and SKUs, VAT numbers",
+		format:  formatEDIFACT,
+		match:   "GOLF_SLSRPT_*.edi",
+		file:    func(t time.Time) string { return "GOLF_SLSRPT_" + t.Format("200601") + ".edi" },
+		dialect: dialect{decimal: ".", dateFormat: "%Y%m%d"},
+		edi: ediParties{sender: gtin13("541234500001"), senderName: "GOLF Distribution", receiver: gtin13(gtinPrefix + "0000"),
+			receiverName: "Salesout Manufacturing"},
+		mode: "append", every: "35d",
+		account: func(n int) string { return fmt.Sprintf("%07d", n) }, firstAccount: 4_100_000, accountGap: 60,
+		spellings:    []spelling{asListed, upperFormMoved},
+		spellWeights: []float64{0.8, 0.2},
+		pVAT:         0.9,
+		badDate:      func(d time.Time) string { return fmt.Sprintf("%04d%02d00", d.Year(), d.Month()) },
+	},
+	hotel: {
+		code: "HOTEL", source: "hotel", name: "hotel-monthly",
+		about:  "HOTEL: Excel workbook, monthly, sheet Ventes (title rows, header on row 3, totals row), date cells, SIRET, no account numbers",
+		format: formatXLSX,
+		match:  "HOTEL_ventes_*.xlsx",
+		file:   func(t time.Time) string { return "HOTEL_ventes_" + t.Format("200601") + ".xlsx" },
+		// The workbook's header row, and the format of a date typed as text.
+		dialect: dialect{decimal: ".", headerRow: 3, dateFormat: "%d/%m/%Y"},
+		columns: []column{
+			{"Date facture", "invoice_date"}, {"N° facture", "invoice_number"},
+			{"Client", "reseller_name"}, {"SIRET", "reseller_registration"},
+			{"Adresse", "reseller_address"}, {"CP", "reseller_postcode"}, {"Ville", "reseller_city"},
+			{"Réf. fabricant", "sku"}, {"Désignation", "description"}, {"Quantité", "quantity"},
+			{"Prix unitaire HT", "unit_price"}, {"Montant HT", "amount"},
+		},
+		defaults: [][2]string{{"currency", "EUR"}, {"reseller_country", "FR"}},
+		mode:     "append", every: "35d",
+		// Its account numbers stay in its ERP: the workbook names its customers.
+		account: func(n int) string { return fmt.Sprintf("H%05d", n) }, firstAccount: 100, accountGap: 3,
+		spellings:    []spelling{asListed, upperASCII},
+		spellWeights: []float64{0.6, 0.4},
+		registration: "siret", pRegistration: 0.8,
+		invoice: func(d time.Time, n int) string { return fmt.Sprintf("FH%s/%05d", d.Format("2006"), n) },
+		badDate: func(d time.Time) string { return fmt.Sprintf("30/02/%04d", d.Year()) },
+	},
 }
 
-// feedShares are the feeds' weights as a French partner's main distributor.
+// xlsxSheet is the sheet of HOTEL's workbooks holding the sales.
+const xlsxSheet = "Ventes"
+
+// feedShares are the feeds' weights as a French partner's main distributor, up to the
+// last feed with a share (the distributors of the other formats have none).
 func feedShares() []float64 {
 	w := make([]float64, nFeeds)
+	n := 0
 	for i, f := range feeds {
-		w[i] = f.share
+		if w[i] = f.share; f.share > 0 {
+			n = i + 1
+		}
 	}
-	return w
+	return w[:n]
 }
 
 // period is the first day of the period (month or ISO week) of a file holding date d.

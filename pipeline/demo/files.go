@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,6 +20,12 @@ type feedFile struct {
 	from, to time.Time // the period it covers
 	lines    []*line
 	totals   bool // ends with a totals row
+
+	// The report's header, in the files of the other formats (X12, EDIFACT, Excel).
+	sent     time.Time // when the distributor's system produced it
+	through  time.Time // the last day the report covers: the period's end, or asOf
+	control  int       // interchange control number (X12, EDIFACT)
+	replaces bool      // a report restating its period (X12 BPT 05)
 }
 
 // feedFiles cuts the lines of feed f into its files, one per period with sales.
@@ -127,6 +134,22 @@ func (d dialect) encode(text string) ([]byte, error) {
 
 // bytes is the file as it lands in the drop folder: rendered, encoded, wrapped.
 func (def *feedDef) bytes(ff *feedFile) ([]byte, error) {
+	switch def.format {
+	case formatX12:
+		return []byte(def.x12(ff)), nil
+	case formatEDIFACT:
+		data, err := charmap.ISO8859_1.NewEncoder().Bytes([]byte(def.edifact(ff)))
+		if err != nil {
+			return nil, fmt.Errorf("%s: encode as ISO-8859-1 (UNOC): %w", ff.name, err)
+		}
+		return data, nil
+	case formatXLSX:
+		data, err := def.workbook(ff)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", ff.name, err)
+		}
+		return data, nil
+	}
 	data, err := def.dialect.encode(def.render(ff))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", ff.name, err)
@@ -211,29 +234,54 @@ func (d *drop) put(def *feedDef, name string, data []byte) error {
 }
 
 // writeFeeds writes every feed's files, with what real feeds also bring: ACME's totals
-// rows, its file sent twice and its corrupt file, DELTA's restated month.
+// rows, its file sent twice and its corrupt file, DELTA's restated month, HOTEL's
+// totals rows, FOXTROT's month replaced by a later report.
 func (w *world) writeFeeds(d *drop) error {
 	cur := len(w.months) - 1
 	for f := range feeds {
 		def := &feeds[f]
 		files := w.feedFiles(f)
-		if f == acme {
+		switch f {
+		case acme:
 			r := stream(w.seed, "totals", 0)
 			for _, k := range r.Perm(len(files) - 1)[:6] {
 				files[k].totals = true
 			}
+		case hotel:
+			for _, ff := range files {
+				ff.totals = true
+			}
 		}
 		for _, ff := range files {
 			month := w.month(ff.from)
-			if f == delta && month == w.restated {
+			// Reports are produced two days after their period, or on asOf for the
+			// month to date.
+			ff.through = minTime(ff.to, w.asOf)
+			ff.sent = minTime(ff.to.AddDate(0, 0, 2), w.asOf).Add(6*time.Hour + 15*time.Minute)
+			ff.control = control(ff.sent, 1)
+			switch {
+			case f == delta && month == w.restated:
 				// First the month as sent with errors, then its correction.
 				original := *ff
-				original.lines = w.misreport(ff.lines)
+				original.lines = w.misreport(ff.lines, stream(w.seed, "misreport", 0))
 				if _, err := d.write(def, &original); err != nil {
 					return err
 				}
 				d.sum.Superseded += len(original.lines)
 				ff.name = strings.TrimSuffix(ff.name, ".csv") + "_v2.csv"
+			case f == foxtrot && month == w.replaced:
+				// The month as first reported, with errors; its replacement (BPT 05)
+				// came some weeks later, after the next months' reports.
+				original := *ff
+				original.lines = w.misreport(ff.lines, stream(w.seed, "misreport-foxtrot", 0))
+				if _, err := d.write(def, &original); err != nil {
+					return err
+				}
+				d.sum.Superseded += len(original.lines)
+				ff.name = strings.TrimSuffix(ff.name, ".x12") + "_R1.x12"
+				ff.replaces = true
+				ff.sent = minTime(ff.to.AddDate(0, 2, 9), w.asOf).Add(14*time.Hour + 40*time.Minute)
+				ff.control = control(ff.sent, 2)
 			}
 			data, err := d.write(def, ff)
 			if err != nil {
@@ -257,11 +305,23 @@ func (w *world) writeFeeds(d *drop) error {
 	return nil
 }
 
-// misreport is lines as first sent for DELTA's restated month: some quantities typed
-// with a zero too many, a few lines keyed twice. Same dates, so the restatement
-// replaces exactly this month.
-func (w *world) misreport(lines []*line) []*line {
-	r := stream(w.seed, "misreport", 0)
+// minTime is the earlier of a and b.
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+// control is an interchange control number made of the date it was sent and n.
+func control(sent time.Time, n int) int {
+	return (sent.Year()%100*10000+int(sent.Month())*100+sent.Day())*10 + n
+}
+
+// misreport is lines as first sent for a restated month (DELTA's, FOXTROT's), drawn
+// from r: some quantities typed with a zero too many, a few lines keyed twice. Same
+// dates, so the restatement replaces exactly this month.
+func (w *world) misreport(lines []*line, r *rand.Rand) []*line {
 	out := make([]*line, 0, len(lines)+4)
 	wrong := 0
 	for i, l := range lines {

@@ -132,6 +132,57 @@ func TestBehaviours(t *testing.T) {
 	}
 }
 
+// TestResale checks the customers of the distributors of the other formats: resellers
+// of one CSV distributor, mostly partners that the distributor reports with a key the
+// channel database holds (the VAT number for FOXTROT and GOLF, the SIRET for HOTEL),
+// buying through it in months they already buy in, on days they already buy on.
+func TestResale(t *testing.T) {
+	w := simulated(t, 1)
+	type day struct {
+		p *party
+		d time.Time
+	}
+	csvDays := map[day]bool{}
+	for _, l := range w.lines {
+		if l.feed <= echo {
+			csvDays[day{l.party, l.date}] = true
+		}
+	}
+	lines := map[int]int{}
+	for _, l := range w.lines {
+		if l.feed > echo {
+			lines[l.feed]++
+			if !csvDays[day{l.party, l.date}] {
+				t.Errorf("%s buys through %s on %s, a day it buys nothing through its CSV distributor",
+					l.party.name, feeds[l.feed].code, l.date.Format(time.DateOnly))
+			}
+		}
+	}
+	for _, f := range []int{foxtrot, golf, hotel} {
+		var keyed, unlisted int
+		for _, p := range w.parties() {
+			if !slices.Contains(p.extra, f) {
+				continue
+			}
+			if len(p.feeds) != 1 || p.feeds[0] > echo || p.accounts[f] == "" {
+				t.Errorf("%s at %s: feeds %v, account %q", p.name, feeds[f].code, p.feeds, p.accounts[f])
+			}
+			switch {
+			case !p.listed:
+				unlisted++
+			case f == hotel && p.registration != "" && p.country == "FR", f != hotel && p.vatListed:
+				keyed++
+			default:
+				t.Errorf("%s at %s: no key the channel database holds", p.name, feeds[f].code)
+			}
+		}
+		t.Logf("%s: %d partners with keys, %d unlisted resellers, %d lines", feeds[f].code, keyed, unlisted, lines[f])
+		if keyed < 15 || lines[f] < 1000 {
+			t.Errorf("%s: %d partners with keys, %d lines", feeds[f].code, keyed, lines[f])
+		}
+	}
+}
+
 func TestUnlistedShare(t *testing.T) {
 	w := simulated(t, 1)
 	unlisted := 0

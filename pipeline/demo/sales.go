@@ -60,6 +60,7 @@ func (w *world) simulate() {
 			}
 		}
 	}
+	w.resell(order)
 	slices.SortStableFunc(w.lines, func(a, b *line) int {
 		return cmp.Or(cmp.Compare(a.feed, b.feed), a.date.Compare(b.date), cmp.Compare(a.order, b.order))
 	})
@@ -223,6 +224,75 @@ func (w *world) buy(r *rand.Rand, p *party, month int, revenue float64, order in
 	return order
 }
 
+// resell adds the sales of the distributors of the other formats. A customer of one
+// buys through it, on top of what it buys through its CSV distributor, a share of that
+// (the same for the whole history, give or take 20 % a month) in every month it buys
+// and on days it already buys on: its months, first and last purchase and the days of
+// the year before asOf are unchanged, its best month's share nearly so, and so is its
+// behaviour. order is the last order number used.
+func (w *world) resell(order int) {
+	byMonth := map[*party][][]*line{}
+	for _, l := range w.lines {
+		if p := l.party; p.extra != nil {
+			if byMonth[p] == nil {
+				byMonth[p] = make([][]*line, len(w.months))
+			}
+			byMonth[p][l.month] = append(byMonth[p][l.month], l)
+		}
+	}
+	for _, p := range w.parties() {
+		if p.extra == nil {
+			continue
+		}
+		r := p.stream(w.seed, "resale")
+		ratio := uniform(r, 0.3, 0.7)
+		for month, lines := range byMonth[p] {
+			var eur float64
+			var days []time.Time
+			for _, l := range lines {
+				eur += float64(l.amount()) / 100 * w.rate(l.currency, l.month)
+				if !slices.ContainsFunc(days, l.date.Equal) {
+					days = append(days, l.date)
+				}
+			}
+			if eur <= 0 {
+				continue
+			}
+			slices.SortFunc(days, time.Time.Compare)
+			order = w.buyThrough(r, p, p.extra[0], month, days, eur*ratio*uniform(r, 0.8, 1.2), order)
+		}
+	}
+}
+
+// buyThrough is buy for a distributor of the other formats, in EUR, on one of days.
+func (w *world) buyThrough(r *rand.Rand, p *party, f, month int, days []time.Time, revenue float64, order int) int {
+	n := min(max(int(math.Round(revenue/lineValue*uniform(r, 0.7, 1.3))), 1), 40)
+	if p.behaviour == opportunistic {
+		n = min(max(int(revenue/2000), 1), 6)
+	}
+	perLine := revenue / float64(n)
+	def := &feeds[f]
+	for k := 0; k < n; {
+		order++
+		date := pick(r, days)
+		for j := min(between(r, 1, 6), n-k); j > 0; j, k = j-1, k+1 {
+			pr := pickProduct(r, w.products, p.trade, month)
+			eur := pr.listPrice * (1 - p.discount) * uniform(r, 0.985, 1.015)
+			qty := max(1, int(math.Round(perLine*uniform(r, 0.5, 1.5)/eur)))
+			if k > 0 && n >= 3 && p.behaviour != opportunistic && chance(r, 0.015) {
+				qty = -max(1, qty/2) // a return
+			}
+			w.lines = append(w.lines, &line{
+				party: p, feed: f, month: month, date: date, order: order, product: pr, qty: qty,
+				price: int64(math.Round(eur * 100)), currency: "EUR",
+				withRegistration: chance(r, def.pRegistration),
+				withVAT:          chance(r, def.pVAT),
+			})
+		}
+	}
+	return order
+}
+
 func endCustomerName(r *rand.Rand, p *party) string {
 	if p.country == "GB" {
 		return fmt.Sprintf(pick(r, ukEndCustomers), p.city)
@@ -263,11 +333,14 @@ var spoilPlan = []struct {
 	{charlie, badDate, 1}, {charlie, badQuantity, 1}, {charlie, badProduct, 1},
 	{delta, badDate, 1}, {delta, badQuantity, 1},
 	{echo, badDate, 1}, {echo, badProduct, 1},
+	{foxtrot, badDate, 1}, {foxtrot, badProduct, 1},
+	{golf, badDate, 1}, {golf, badProduct, 1},
+	{hotel, badDate, 1}, {hotel, badQuantity, 1},
 }
 
 // spoil garbles the lines of spoilPlan. It only picks lines of steady buyers (loyal,
-// occasional, unlisted) outside DELTA's restated month, so that a lost line changes
-// no partner's behaviour and the restatement holds no bad line.
+// occasional, unlisted) outside DELTA's restated month and FOXTROT's replaced one, so
+// that a lost line changes no partner's behaviour and a restatement holds no bad line.
 func (w *world) spoil() {
 	r := stream(w.seed, "spoil", 0)
 	for _, s := range spoilPlan {
@@ -275,7 +348,8 @@ func (w *world) spoil() {
 		for _, l := range w.lines {
 			p := l.party
 			steady := !p.listed || (p.behaviour == loyal && !p.silent) || p.behaviour == occasional
-			if l.feed == s.feed && l.bad == good && steady && !(l.feed == delta && l.month == w.restated) {
+			restated := (l.feed == delta && l.month == w.restated) || (l.feed == foxtrot && l.month == w.replaced)
+			if l.feed == s.feed && l.bad == good && steady && !restated {
 				cands = append(cands, l)
 			}
 		}

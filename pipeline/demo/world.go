@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -22,6 +23,7 @@ type world struct {
 	lines    []*line     // every line sent, by feed, date and order; bad ones included
 	silent   []*party    // loyal partners gone silent, by partner_id
 	restated int         // month index of DELTA's restated month
+	replaced int         // month index of the month FOXTROT replaces by a later report
 }
 
 // fxCurrencies are the currencies of fx.csv, with their rate in EUR at the start.
@@ -47,12 +49,14 @@ func newWorld(o Options) *world {
 		w.days = append(w.days, days)
 	}
 	w.restated = len(w.months) - 3
+	w.replaced = len(w.months) - 5
 	w.products = newProducts(o.Seed, len(w.months)-4)
 	names, sirens := map[string]bool{}, map[string]bool{}
 	w.partners = newPartners(o.Seed, o.Partners, names, sirens)
 	w.unlisted = newUnlisted(o.Seed, o.Partners/28, names, sirens)
 	w.assignBehaviours()
 	w.assignFeeds()
+	w.assignResale()
 	w.openAccounts()
 	w.fx = newFX(o.Seed, len(w.months))
 	return w
@@ -123,6 +127,50 @@ func (w *world) assignFeeds() {
 	}
 }
 
+// resale is, for each distributor of the other formats, the share of its possible
+// customers that buy through it, and who these can be: resellers that buy through one
+// CSV distributor only (so that none buys through more than two), are not one of
+// several establishments, and that it reports with a key the channel database also
+// holds, or resellers the channel database does not list.
+var resale = []struct {
+	feed     int
+	share    float64
+	eligible func(p *party) bool
+}{
+	// FOXTROT reports VAT numbers: French and Swiss partners whose VAT is listed.
+	{foxtrot, 0.22, func(p *party) bool { return (p.country == "FR" || p.country == "CH") && p.vatListed }},
+	// GOLF too, in France and Belgium.
+	{golf, 0.25, func(p *party) bool { return (p.country == "FR" || p.country == "BE") && p.vatListed }},
+	// HOTEL reports the SIRET: French partners listed with their SIRET or SIREN.
+	{hotel, 0.25, func(p *party) bool { return p.country == "FR" && p.registration != "" }},
+}
+
+// assignResale picks the customers of the distributors of the other formats, as resale
+// says. GOLF gets at least one whose name holds an apostrophe, which EDIFACT escapes.
+func (w *world) assignResale() {
+	for _, rs := range resale {
+		r := stream(w.seed, "resale", rs.feed)
+		var eligible, chosen []*party
+		for _, p := range w.parties() {
+			if p.behaviour == never || len(p.feeds) != 1 || p.extra != nil || p.multiSite || (p.listed && !rs.eligible(p)) {
+				continue
+			}
+			eligible = append(eligible, p)
+			if chance(r, rs.share) {
+				chosen = append(chosen, p)
+			}
+		}
+		if rs.feed == golf && !slices.ContainsFunc(chosen, func(p *party) bool { return strings.Contains(p.name, "'") }) {
+			if i := slices.IndexFunc(eligible, func(p *party) bool { return p.listed && strings.Contains(p.name, "'") }); i >= 0 {
+				chosen = append(chosen, eligible[i])
+			}
+		}
+		for _, p := range chosen {
+			p.extra = []int{rs.feed}
+		}
+	}
+}
+
 // openAccounts gives each customer of a distributor its account number there, in an
 // order of the distributor's own, and the name as the distributor's system spells it.
 func (w *world) openAccounts() {
@@ -131,7 +179,7 @@ func (w *world) openAccounts() {
 		def := &feeds[f]
 		var customers []*party
 		for _, p := range all {
-			if slices.Contains(p.feeds, f) {
+			if slices.Contains(p.feeds, f) || slices.Contains(p.extra, f) {
 				customers = append(customers, p)
 			}
 		}
