@@ -26,7 +26,7 @@ vet:
 	@test -z "$$(gofmt -l cmd pipeline connectors sql)" || (gofmt -l cmd pipeline connectors sql; echo "gofmt needed"; exit 1)
 
 staticcheck:
-	$(GO) run honnef.co/go/tools/cmd/staticcheck@2025.1.1 $(PKGS)
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 $(PKGS)
 
 ## bench: load LINES generated lines (default 2 M) with run --steps fetch,load, next to DuckDB alone
 bench: build
