@@ -22,16 +22,17 @@ func cmdDemo(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	// A demo starts from scratch: generated inputs and a fresh warehouse.
-	if err := os.RemoveAll(abs); err != nil {
-		return fmt.Errorf("demo: clear %s: %w", abs, err)
+	// A demo starts from scratch: generated inputs and a fresh warehouse. Only a folder
+	// an earlier demo wrote (or an empty one) is used; anything else is refused.
+	if err := demo.ResetOutputs(abs); err != nil {
+		return err
 	}
 	// The demo's "today" is fixed so that every demo run gives the same figures.
 	asOf := time.Date(2026, time.November, 15, 0, 0, 0, 0, time.UTC)
 	opts := demo.Options{Dir: abs, AsOf: asOf}
 	sum, err := demo.Generate(opts)
 	if err != nil {
-		return fmt.Errorf("demo: generate: %w", err)
+		return err
 	}
 	cfg, err := loadConfig(sum.Config)
 	if err != nil {

@@ -151,3 +151,16 @@ func prepare(dir string) error {
 	}
 	return os.WriteFile(filepath.Join(dir, marker), []byte("written by salesout demo; drop/, ref/ and config.yaml are replaced when it runs again\n"), 0o644)
 }
+
+// ResetOutputs removes the run outputs (var/) of an earlier demo in dir, so that the
+// next run starts from a fresh warehouse. A folder without the demo's marker is left
+// untouched (Generate then refuses it unless it is empty).
+func ResetOutputs(dir string) error {
+	if _, err := os.Stat(filepath.Join(dir, marker)); err != nil {
+		return nil
+	}
+	if err := os.RemoveAll(filepath.Join(dir, "var")); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	return nil
+}
