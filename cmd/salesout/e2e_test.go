@@ -223,6 +223,12 @@ func TestEndToEnd(t *testing.T) {
 
 	t.Run("scores and deviations", func(t *testing.T) {
 		expectRows(t, db, `SELECT count(*), min(as_of) FROM partner_scores`, "4|2026-03-31")
+		// P1 (T-IDF) 125 - 12.50; P2 (T-SUD) 2000; P3 (T-DE) 36 + 230 in EUR; P4 (T-SUD) nothing.
+		expectRows(t, db, `SELECT territory, partners, active_partners, coverage_pct, revenue_12m, potential, share_of_wallet, white_space_potential FROM territory_coverage ORDER BY 1`,
+			"T-DE|1|1|100|266.00|100000.00|0.0027|0.00",
+			"T-IDF|1|1|100|112.50|50000.00|0.0023|0.00",
+			"T-SUD|2|1|50|2000.00|20000.00|0.1|0.00",
+		)
 		// total revenue: 2112.50 + 289.50 + 3803.50 + 50 = 6255.50 against 36500 × 90/365 = 9000.
 		expectRows(t, db, `SELECT scope, scope_id, kpi, actual, target, deviation_pct, severity FROM kpi_deviations ORDER BY scope`,
 			"distributor|FR|revenue|2112.50|1972.60|7.09|ok",

@@ -26,7 +26,7 @@ type Result struct {
 // files are the steps, in order. Each holds several statements: ExecContext of duckdb-go
 // splits a text with DuckDB's own parser and runs the statements in order (arguments
 // would go to the last one only, hence the variables).
-var files = []string{"partner_scores.sql", "kpi_deviations.sql"}
+var files = []string{"partner_scores.sql", "territory_coverage.sql", "kpi_deviations.sql"}
 
 // Run computes partner_scores and kpi_deviations at asOf inside tx, replacing any rows of
 // the same as_of. asOf is taken as the calendar date it has in its own location. s is

@@ -16,6 +16,7 @@ var Published = []struct{ Name, Query string }{
 	{"partners", "SELECT * FROM partners ORDER BY partner_id"},
 	{"partner_matches", "SELECT * FROM partner_matches ORDER BY distributor, reseller_id, reseller_name"},
 	{"partner_scores", "SELECT * FROM partner_scores ORDER BY as_of, partner_id"},
+	{"territory_coverage", "SELECT * FROM territory_coverage ORDER BY as_of, territory"},
 	{"kpi_deviations", "SELECT * FROM kpi_deviations ORDER BY as_of, scope, scope_id, kpi"},
 	{"alerts", "SELECT * FROM alerts ORDER BY alert_id"},
 	{"runs", "SELECT * FROM runs ORDER BY run_id"},
