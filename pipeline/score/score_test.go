@@ -17,7 +17,7 @@ import (
 	_ "github.com/duckdb/duckdb-go/v2"
 
 	"github.com/salesout/salesout/pipeline/config"
-	sqlfiles "github.com/salesout/salesout/sql"
+	"github.com/salesout/salesout/pipeline/warehouse"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -76,14 +76,13 @@ type target struct {
 
 func newDB(t *testing.T) *sql.DB {
 	t.Helper()
-	db, err := sql.Open("duckdb", "")
+	// The warehouse with every migration applied, in memory.
+	w, err := warehouse.Open(context.Background(), config.Warehouse{Path: ":memory:"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.SetMaxOpenConns(1)
-	t.Cleanup(func() { db.Close() })
-	exec(t, db, sqlfiles.Read("001_schema.sql"))
-	return db
+	t.Cleanup(func() { w.Close() })
+	return w.DB
 }
 
 func exec(t *testing.T, db *sql.DB, q string, args ...any) {
