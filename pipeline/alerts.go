@@ -115,15 +115,9 @@ func (r *Runner) alert(ctx context.Context, conn *sql.Conn, asOf time.Time) (Ale
 		if err != nil {
 			return res, fmt.Errorf("render alert %d: %w", d.AlertID, err)
 		}
-		msg.Date = r.now()
-		path, err := alert.WriteOutbox(r.Cfg.Alerts.Outbox, msg)
+		path, err := r.deliver(ctx, conn, d.AlertID, msg, d.Severity, d.DeviationPct)
 		if err != nil {
-			return res, fmt.Errorf("write alert %d to the outbox: %w", d.AlertID, err)
-		}
-		if _, err := conn.ExecContext(ctx, `
-			UPDATE alerts SET last_sent = ?, sent_severity = ?, sent_deviation_pct = ?, recipients = ? WHERE alert_id = ?`,
-			r.now(), d.Severity, d.DeviationPct, strings.Join(to, ", "), d.AlertID); err != nil {
-			return res, fmt.Errorf("record alert %d as sent: %w", d.AlertID, err)
+			return res, err
 		}
 		res.Sent++
 		log.Info().Int64("alert_id", d.AlertID).Str("scope", d.Scope).Str("scope_id", d.ScopeID).Str("kpi", d.KPI).
@@ -274,13 +268,8 @@ func (r *Runner) missingFeeds(ctx context.Context, conn *sql.Conn, res *AlertRes
 		if err != nil {
 			return fmt.Errorf("render alert %d: %w", id.Int64, err)
 		}
-		msg.Date = now
-		path, err := alert.WriteOutbox(r.Cfg.Alerts.Outbox, msg)
+		path, err := r.deliver(ctx, conn, id.Int64, msg, severity, nil)
 		if err != nil {
-			return fmt.Errorf("write alert %d to the outbox: %w", id.Int64, err)
-		}
-		if _, err := conn.ExecContext(ctx, `UPDATE alerts SET last_sent = ?, sent_severity = ?, recipients = ? WHERE alert_id = ?`,
-			now, severity, strings.Join(to, ", "), id.Int64); err != nil {
 			return err
 		}
 		res.Sent++
@@ -288,6 +277,22 @@ func (r *Runner) missingFeeds(ctx context.Context, conn *sql.Conn, res *AlertRes
 			Dur("silent", silent).Strs("to", to).Str("eml", path).Msg("missing-feed alert e-mailed")
 	}
 	return nil
+}
+
+// deliver writes an alert's e-mail to the outbox and records it as sent, with the
+// severity and deviation (nil when the alert has none) it was sent at.
+func (r *Runner) deliver(ctx context.Context, conn *sql.Conn, id int64, msg alert.Message, severity string, deviation any) (string, error) {
+	msg.Date = r.now()
+	path, err := alert.WriteOutbox(r.Cfg.Alerts.Outbox, msg)
+	if err != nil {
+		return "", fmt.Errorf("write alert %d to the outbox: %w", id, err)
+	}
+	if _, err := conn.ExecContext(ctx, `
+		UPDATE alerts SET last_sent = ?, sent_severity = ?, sent_deviation_pct = ?, recipients = ? WHERE alert_id = ?`,
+		msg.Date, severity, deviation, strings.Join(msg.To, ", "), id); err != nil {
+		return "", fmt.Errorf("record alert %d as sent: %w", id, err)
+	}
+	return path, nil
 }
 
 // from is the sender of alert e-mails.

@@ -72,11 +72,7 @@ func stageRows(ctx context.Context, rd rowReader, feed config.Feed, s *Stager, t
 	if err != nil {
 		return err
 	}
-	defaults := make([]*string, len(canon.Fields))
-	for k, v := range feed.Defaults {
-		v := v
-		defaults[canon.Index(k)] = &v
-	}
+	defaults := defaultValues(feed)
 	n := 0
 	for {
 		rec, err := rd.Next()
@@ -126,11 +122,7 @@ func stageEDI(ctx context.Context, path string, feed config.Feed, s *Stager) ([]
 	if feed.Format == "edifact-slsrpt" {
 		read = formats.ReadEDIFACTReports
 	}
-	defaults := make([]*string, len(canon.Fields))
-	for k, v := range feed.Defaults {
-		v := v
-		defaults[canon.Index(k)] = &v
-	}
+	defaults := defaultValues(feed)
 	var reports []formats.Report
 	var stageErr error
 	n := 0
@@ -218,4 +210,13 @@ func quoteList(xs []string) string {
 		q[i] = fmt.Sprintf("%q", strings.ToValidUTF8(x, "?"))
 	}
 	return strings.Join(q, ", ")
+}
+
+// defaultValues are the feed's `defaults`, indexed like canon.Fields (nil: no default).
+func defaultValues(feed config.Feed) []*string {
+	defaults := make([]*string, len(canon.Fields))
+	for k, v := range feed.Defaults {
+		defaults[canon.Index(k)] = &v
+	}
+	return defaults
 }

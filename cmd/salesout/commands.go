@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -79,7 +80,7 @@ func cmdRun(ctx context.Context, args []string) error {
 
 func runOnce(ctx context.Context, cfg *config.Config, steps []string, asOf time.Time) (*pipeline.Report, error) {
 	for _, s := range steps {
-		if !contains(config.Steps, s) {
+		if !slices.Contains(config.Steps, s) {
 			return nil, usageError{fmt.Sprintf("--steps: unknown step %q (want %s)", s, strings.Join(config.Steps, ","))}
 		}
 	}
@@ -99,15 +100,6 @@ func runOnce(ctx context.Context, cfg *config.Config, steps []string, asOf time.
 		err = fmt.Errorf("close warehouse: %w", cerr)
 	}
 	return rep, err
-}
-
-func contains(xs []string, x string) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
 
 func cmdValidate(ctx context.Context, args []string) error {

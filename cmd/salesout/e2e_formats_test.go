@@ -3,7 +3,6 @@ package main
 import (
 	"os"
 	"path/filepath"
-	"runtime"
 	"testing"
 )
 
@@ -11,12 +10,7 @@ import (
 // folder with an empty drop folder; files are added to it run by run.
 func formatsWorkspace(t *testing.T) (dir, files string) {
 	t.Helper()
-	_, file, _, _ := runtime.Caller(0)
-	src := filepath.Join(filepath.Dir(file), "..", "..", "testdata", "e2e_formats")
-	dir = t.TempDir()
-	if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
-		t.Fatal(err)
-	}
+	dir = copyTestdata(t, "e2e_formats")
 	if err := os.MkdirAll(filepath.Join(dir, "drop"), 0o750); err != nil {
 		t.Fatal(err)
 	}

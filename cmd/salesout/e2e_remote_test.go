@@ -23,7 +23,6 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -128,18 +127,6 @@ func logsWith(lines []logLine, want map[string]string) []logLine {
 		}
 	}
 	return out
-}
-
-// remoteWorkspace copies testdata/e2e_remote (reference files) into a temporary folder.
-func remoteWorkspace(t *testing.T) string {
-	t.Helper()
-	_, file, _, _ := runtime.Caller(0)
-	src := filepath.Join(filepath.Dir(file), "..", "..", "testdata", "e2e_remote")
-	dst := t.TempDir()
-	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
-		t.Fatal(err)
-	}
-	return dst
 }
 
 // ---- generated sales-out files and their expected totals ----
@@ -324,7 +311,7 @@ func TestRemoteSources(t *testing.T) {
 	defer func() { t.Logf("TestRemoteSources took %v", time.Since(start).Round(time.Millisecond)) }()
 	fs3 := connectortest.StartS3(t, remoteBucket)
 	sshd := connectortest.StartSSHD(t)
-	dir := remoteWorkspace(t)
+	dir := copyTestdata(t, "e2e_remote")
 	env := childEnv(t, "e2e-remote-aws-secret")
 
 	var want totals
@@ -771,7 +758,7 @@ func TestRemoteS3Unreachable(t *testing.T) {
 	fs3 := connectortest.StartS3(t, remoteBucket)
 	fs3.Put(t, remoteBucket, "inbound/GHOST_1.csv", []byte("date,invoice\n")) // in another bucket than the source's
 	closed := "http://" + connectortest.ClosedAddr(t)
-	dir := remoteWorkspace(t)
+	dir := copyTestdata(t, "e2e_remote")
 	env := childEnv(t, "e2e-remote-aws-secret")
 
 	var want totals
@@ -855,7 +842,7 @@ func TestRemoteNoSecretInLogs(t *testing.T) {
 	secrets := []string{awsSecret, passphrase, password, wrongPassword, wrongPassphrase}
 	keyFile := sshd.AddUserKey(t, passphrase)
 	inproc := connectortest.StartInProcessSFTP(t, "delta", password)
-	dir := remoteWorkspace(t)
+	dir := copyTestdata(t, "e2e_remote")
 	env := childEnv(t, awsSecret)
 	env["SALESOUT_LOG_LEVEL"] = "debug"
 	env["SALESOUT_TEST_PASSPHRASE"] = passphrase

@@ -44,10 +44,13 @@ func TestMain(m *testing.M) {
 }
 
 // workspace copies testdata/e2e into a temporary folder.
-func workspace(t *testing.T) string {
+func workspace(t *testing.T) string { return copyTestdata(t, "e2e") }
+
+// copyTestdata copies testdata/<name> into a temporary folder.
+func copyTestdata(t *testing.T, name string) string {
 	t.Helper()
 	_, file, _, _ := runtime.Caller(0)
-	src := filepath.Join(filepath.Dir(file), "..", "..", "testdata", "e2e")
+	src := filepath.Join(filepath.Dir(file), "..", "..", "testdata", name)
 	dst := t.TempDir()
 	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
 		t.Fatal(err)

@@ -193,7 +193,7 @@ func TestErrors(t *testing.T) {
 
 func TestSecretNeverPrints(t *testing.T) {
 	s := Source{Name: "x", Password: "hunter2"}
-	for _, out := range []string{s.Password.String(), strings.TrimSpace(sprintf("%v %s %+v %#v", s.Password, s.Password, s, s))} {
+	for _, out := range []string{s.Password.String(), fmt.Sprintf("%v %s %+v %#v", s.Password, s.Password, s, s)} {
 		if strings.Contains(out, "hunter2") {
 			t.Fatalf("secret leaked: %s", out)
 		}
@@ -208,5 +208,3 @@ func repl(old, new string) func(string) string {
 		return strings.Replace(s, old, new, 1)
 	}
 }
-
-func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
