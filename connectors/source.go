@@ -31,6 +31,14 @@ type Source interface {
 	Open(ctx context.Context, obj Object) (io.ReadCloser, error)
 }
 
+// Secret is a credential: it prints and marshals as ***; only the client library that
+// needs it gets string(s). The config's secrets are this type.
+type Secret string
+
+func (Secret) String() string               { return "***" }
+func (Secret) GoString() string             { return "***" }
+func (Secret) MarshalText() ([]byte, error) { return []byte("***"), nil }
+
 // ErrVanished is returned by Open when an object listed a moment ago is gone.
 var ErrVanished = fmt.Errorf("file vanished after listing")
 

@@ -1,6 +1,11 @@
-// Package pipeline runs salesout's steps in their one direction of flow:
-// fetch → load → match → score → export → alert, each reading what the earlier ones
-// wrote in the warehouse. A run is recorded in the runs table.
+// Package pipeline runs salesout's steps in their one direction of flow, each a package
+// of its own that reads what the earlier ones wrote in the warehouse:
+//
+//	ingest (fetch, then load) → match → score → notify (alert) → output (export)
+//
+// The Runner only orders them: a table of steps and the run's state, which records what
+// each step did for the later ones to read. The runs row and the outputs come last, so
+// that what is exported and published includes the alerts and the run itself.
 package pipeline
 
 import (
@@ -8,47 +13,42 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
 
-	"github.com/salesout/salesout/connectors"
+	"github.com/salesout/salesout/connectors/s3"
 	"github.com/salesout/salesout/pipeline/config"
+	"github.com/salesout/salesout/pipeline/ingest"
+	"github.com/salesout/salesout/pipeline/match"
+	"github.com/salesout/salesout/pipeline/notify"
+	"github.com/salesout/salesout/pipeline/output"
 	"github.com/salesout/salesout/pipeline/score"
 	"github.com/salesout/salesout/pipeline/warehouse"
-	sqlfiles "github.com/salesout/salesout/sql"
 )
 
 // Runner runs the pipeline for one config against one open warehouse.
 type Runner struct {
-	Cfg      *config.Config
-	DB       *warehouse.DB
-	Sources  map[string]connectors.Source
-	Landing  Landing
-	Progress bool             // draw progress bars (stderr is a terminal)
-	Now      func() time.Time // the clock; time.Now when nil
-	// BatchLines is how many lines of a file are staged and normalised at a time
-	// (default 500,000); tests make it small to cross batch boundaries.
-	BatchLines int
-
-	afterBatch func() // test hook: called after each normalised batch
+	Cfg    *config.Config
+	DB     *warehouse.DB
+	Ingest *ingest.Ingest
+	Now    func() time.Time // the clock; time.Now when nil
 }
 
 // NewRunner prepares the config's sources (remote ones connect when first listed).
 func NewRunner(ctx context.Context, cfg *config.Config, db *warehouse.DB) (*Runner, error) {
-	r := &Runner{Cfg: cfg, DB: db, Sources: map[string]connectors.Source{}, Landing: Landing{Dir: cfg.Landing}}
-	for _, s := range cfg.Sources {
-		src, err := OpenSource(ctx, s)
-		if err != nil {
-			r.Close()
-			return nil, err
-		}
-		r.Sources[s.Name] = src
+	in, err := ingest.New(ctx, cfg)
+	if err != nil {
+		return nil, err
 	}
-	return r, nil
+	return &Runner{Cfg: cfg, DB: db, Ingest: in}, nil
 }
+
+// Close releases the runner's source connections.
+func (r *Runner) Close() error { return r.Ingest.Close() }
 
 func (r *Runner) now() time.Time {
 	if r.Now != nil {
@@ -63,30 +63,113 @@ type Options struct {
 	AsOf  time.Time // date for scores, deviations and alerts
 }
 
-// Report is what a run did, for the CLI and the logs.
+// Report is the state of a run: what each step did, typed, for the later steps, the
+// CLI and the logs.
 type Report struct {
 	RunID      int64
 	AsOf       time.Time
 	Steps      []string
-	Fetch      FetchResult
-	Reference  RefResult
-	Load       LoadResult
-	Match      MatchResult
+	Fetch      ingest.FetchResult
+	Reference  ingest.RefResult
+	Load       ingest.LoadResult
+	Match      match.Result
 	Score      score.Result
+	Alerts     notify.Result
 	Export     ExportResult
-	Alerts     AlertResult
 	Published  string
 	StartedAt  time.Time
 	FinishedAt time.Time
 }
 
-// Run runs the requested steps once. A returned error means the run could not finish.
-func (r *Runner) Run(ctx context.Context, opt Options) (*Report, error) {
-	steps := opt.Steps
-	if len(steps) == 0 {
-		steps = config.Steps
+// ExportResult says where the outputs went.
+type ExportResult struct {
+	Dir    string // the Parquet export
+	Tables int
+}
+
+// step is one row of the step table: its name in --steps and schedules, and what it
+// does with the run's connection and state.
+type step struct {
+	name string
+	run  func(ctx context.Context, r *Runner, conn *sql.Conn, rep *Report) error
+}
+
+// steps are the steps in the order they run. "export" is last: it writes the outputs
+// after the runs row says how the run ended (see Run).
+var steps = []step{
+	{"fetch", func(ctx context.Context, r *Runner, conn *sql.Conn, rep *Report) (err error) {
+		rep.Fetch, err = r.Ingest.Fetch(ctx, conn, rep.RunID)
+		return err
+	}},
+	{"load", func(ctx context.Context, r *Runner, conn *sql.Conn, rep *Report) (err error) {
+		if rep.Reference, err = inTx(ctx, conn, func(tx *sql.Tx) (ingest.RefResult, error) {
+			return r.Ingest.LoadReferences(ctx, tx)
+		}); err != nil {
+			return fmt.Errorf("reference: %w", err)
+		}
+		rep.Load, err = r.Ingest.Load(ctx, conn, rep.RunID)
+		return err
+	}},
+	{"match", func(ctx context.Context, r *Runner, conn *sql.Conn, rep *Report) (err error) {
+		rep.Match, err = inTx(ctx, conn, func(tx *sql.Tx) (match.Result, error) {
+			return match.Run(ctx, tx, match.Changed{Products: rep.Reference.Changed.Products})
+		})
+		return err
+	}},
+	{"score", func(ctx context.Context, r *Runner, conn *sql.Conn, rep *Report) (err error) {
+		if rep.Score, err = inTx(ctx, conn, func(tx *sql.Tx) (score.Result, error) {
+			return score.Run(ctx, tx, rep.AsOf, r.Cfg.Scoring)
+		}); err != nil {
+			return err
+		}
+		zerolog.Ctx(ctx).Info().Int64("partners", rep.Score.Partners).Int64("deviations", rep.Score.Deviations).
+			Int64("warnings", rep.Score.Warnings).Int64("criticals", rep.Score.Criticals).Msg("scored")
+		return nil
+	}},
+	{"alert", func(ctx context.Context, r *Runner, conn *sql.Conn, rep *Report) (err error) {
+		rep.Alerts, err = notify.Run(ctx, conn, rep.AsOf, r.now(), r.notifySettings())
+		return err
+	}},
+	{"export", nil}, // the outputs: run by Run once the runs row is written
+}
+
+// notifySettings are the parts of the config the alert step reads.
+func (r *Runner) notifySettings() notify.Settings {
+	from := "salesout <salesout@localhost>"
+	if r.Cfg.Alerts.SMTP != nil {
+		from = r.Cfg.Alerts.SMTP.From
 	}
-	for _, s := range steps {
+	return notify.Settings{Outbox: r.Cfg.Alerts.Outbox, DefaultTo: r.Cfg.Alerts.DefaultTo, WorsenPoints: r.Cfg.Alerts.WorsenPoints,
+		From: from, BaseCurrency: r.Cfg.BaseCurrency, Location: r.Cfg.Location, Feeds: r.Cfg.Feeds}
+}
+
+// outputs are where a run that includes "export" writes its tables: the Parquet export,
+// then the analysts' snapshot.
+func (r *Runner) outputs() ([]output.Output, error) {
+	p := output.Parquet{Dir: r.Cfg.Export.Dir, StageDir: filepath.Dir(r.Cfg.Warehouse.Path)}
+	if strings.HasPrefix(p.Dir, "s3://") {
+		src, ok := r.Ingest.Sources[r.Cfg.Export.Source].(*s3.Source)
+		if !ok {
+			return nil, fmt.Errorf("export.source %q is not an s3 source", r.Cfg.Export.Source)
+		}
+		p.S3 = src
+	}
+	return []output.Output{p, output.Snapshot{Path: r.Cfg.Warehouse.Publish}}, nil
+}
+
+// Run runs the requested steps once, in the order of the step table. A returned error
+// means the run could not finish.
+//
+// The runs row is written twice: "running" at the start; at the end, before the outputs,
+// with how the steps ended, so that the exported and published runs table shows this
+// run finished. When an output then fails, the row is set to failed with the reason: a
+// run is "succeeded" in the warehouse only once everything it exports is out.
+func (r *Runner) Run(ctx context.Context, opt Options) (*Report, error) {
+	names := opt.Steps
+	if len(names) == 0 {
+		names = config.Steps
+	}
+	for _, s := range names {
 		if !slices.Contains(config.Steps, s) {
 			return nil, fmt.Errorf("unknown step %q (want %s)", s, strings.Join(config.Steps, ","))
 		}
@@ -96,7 +179,8 @@ func (r *Runner) Run(ctx context.Context, opt Options) (*Report, error) {
 		n := r.now().In(r.Cfg.Location)
 		asOf = time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)
 	}
-	rep := &Report{AsOf: asOf, StartedAt: r.now(), Steps: steps}
+	rep := &Report{AsOf: asOf, StartedAt: r.now(), Steps: names}
+	r.Ingest.Now = r.Now
 	conn, err := r.DB.Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("warehouse connection: %w", err)
@@ -106,142 +190,80 @@ func (r *Runner) Run(ctx context.Context, opt Options) (*Report, error) {
 		return nil, fmt.Errorf("start run: %w", err)
 	}
 	if _, err := conn.ExecContext(ctx, `INSERT INTO runs (run_id, started_at, status, as_of, steps) VALUES (?, ?, 'running', ?, ?)`,
-		rep.RunID, rep.StartedAt, asOf.Format(time.DateOnly), strings.Join(steps, ",")); err != nil {
+		rep.RunID, rep.StartedAt, asOf.Format(time.DateOnly), strings.Join(names, ",")); err != nil {
 		return nil, fmt.Errorf("start run: %w", err)
 	}
 	log := zerolog.Ctx(ctx).With().Int64("run_id", rep.RunID).Logger()
 	ctx = log.WithContext(ctx)
-	log.Info().Str("as_of", asOf.Format(time.DateOnly)).Strs("steps", steps).Msg("run started")
+	log.Info().Str("as_of", asOf.Format(time.DateOnly)).Strs("steps", names).Msg("run started")
 
-	runErr := r.runSteps(ctx, conn, rep, steps)
-	rep.FinishedAt = r.now()
-	status, msg := "succeeded", any(nil)
-	if runErr != nil {
-		status, msg = "failed", runErr.Error()
+	var runErr error
+	for _, s := range steps {
+		if s.run == nil || !slices.Contains(names, s.name) {
+			continue
+		}
+		if err := s.run(ctx, r, conn, rep); err != nil {
+			runErr = fmt.Errorf("%s: %w", s.name, err)
+			break
+		}
 	}
 	// Record the end even when ctx was cancelled.
 	endCtx := context.WithoutCancel(ctx)
-	if _, err := conn.ExecContext(endCtx, `UPDATE runs SET finished_at = ?, status = ?, error = ? WHERE run_id = ?`,
-		rep.FinishedAt, status, msg, rep.RunID); err != nil && runErr == nil {
-		runErr = fmt.Errorf("finish run: %w", err)
+	rep.FinishedAt = r.now()
+	if err := r.finish(endCtx, conn, rep.RunID, rep.FinishedAt, runErr); err != nil && runErr == nil {
+		runErr = err
 	}
-	if runErr == nil && slices.Contains(steps, "export") {
-		if err := r.DB.Publish(endCtx, conn, r.Cfg.Warehouse.Publish); err != nil {
-			runErr = err
-		} else {
-			rep.Published = r.Cfg.Warehouse.Publish
-			log.Info().Str("path", rep.Published).Msg("snapshot published")
+	if runErr == nil && slices.Contains(names, "export") {
+		if err := r.writeOutputs(ctx, conn, rep); err != nil {
+			runErr = fmt.Errorf("export: %w", err)
+			if ferr := r.finish(endCtx, conn, rep.RunID, r.now(), runErr); ferr != nil {
+				runErr = errors.Join(runErr, ferr)
+			}
 		}
 	}
+	status := "succeeded"
 	ev := log.Info()
 	if runErr != nil {
-		ev = log.Error().Err(runErr)
+		status, ev = "failed", log.Error().Err(runErr)
 	}
 	ev.Str("status", status).Dur("took", rep.FinishedAt.Sub(rep.StartedAt)).Msg("run finished")
 	return rep, runErr
 }
 
-func (r *Runner) runSteps(ctx context.Context, conn *sql.Conn, rep *Report, steps []string) error {
-	has := func(s string) bool { return slices.Contains(steps, s) }
-	var err error
-	if has("fetch") {
-		if rep.Fetch, err = r.fetch(ctx, conn, rep.RunID); err != nil {
-			return fmt.Errorf("fetch: %w", err)
-		}
+// finish writes how the run ended into its runs row.
+func (r *Runner) finish(ctx context.Context, conn *sql.Conn, runID int64, at time.Time, runErr error) error {
+	status, msg := "succeeded", any(nil)
+	if runErr != nil {
+		status, msg = "failed", runErr.Error()
 	}
-	if has("load") {
-		if rep.Reference, err = r.loadReference(ctx, conn); err != nil {
-			return fmt.Errorf("load reference: %w", err)
-		}
-		if rep.Load, err = r.load(ctx, conn, rep.RunID); err != nil {
-			return fmt.Errorf("load: %w", err)
-		}
-	}
-	if has("match") {
-		if rep.Match, err = r.match(ctx, conn, rep.Reference.Changed["products"]); err != nil {
-			return fmt.Errorf("match: %w", err)
-		}
-	}
-	if has("score") {
-		if rep.Score, err = inTx(ctx, conn, func(tx *sql.Tx) (score.Result, error) {
-			return score.Run(ctx, tx, rep.AsOf, r.Cfg.Scoring)
-		}); err != nil {
-			return fmt.Errorf("score: %w", err)
-		}
-		zerolog.Ctx(ctx).Info().Int64("partners", rep.Score.Partners).Int64("deviations", rep.Score.Deviations).
-			Int64("warnings", rep.Score.Warnings).Int64("criticals", rep.Score.Criticals).Msg("scored")
-	}
-	if has("export") {
-		if rep.Export, err = r.export(ctx, conn, rep.RunID); err != nil {
-			return fmt.Errorf("export: %w", err)
-		}
-	}
-	if has("alert") {
-		if rep.Alerts, err = r.alert(ctx, conn, rep.AsOf); err != nil {
-			return fmt.Errorf("alert: %w", err)
-		}
+	if _, err := conn.ExecContext(ctx, `UPDATE runs SET finished_at = ?, status = ?, error = ? WHERE run_id = ?`,
+		at, status, msg, runID); err != nil {
+		return fmt.Errorf("finish run: %w", err)
 	}
 	return nil
 }
 
-// loadReference replaces the reference tables in one transaction and converts lines
-// whose base amount is missing or whose rates changed.
-func (r *Runner) loadReference(ctx context.Context, conn *sql.Conn) (RefResult, error) {
-	return inTx(ctx, conn, func(tx *sql.Tx) (RefResult, error) {
-		res, err := loadReference(ctx, tx, &r.Cfg.Reference)
+// writeOutputs writes every output, in order.
+func (r *Runner) writeOutputs(ctx context.Context, conn *sql.Conn, rep *Report) error {
+	outs, err := r.outputs()
+	if err != nil {
+		return err
+	}
+	for _, o := range outs {
+		where, err := o.Write(ctx, conn, output.Run{ID: rep.RunID, Now: r.now()})
 		if err != nil {
-			return res, err
+			return fmt.Errorf("%s: %w", o.Name(), err)
 		}
-		if _, err := tx.ExecContext(ctx, "SET VARIABLE base_currency = ?", r.Cfg.BaseCurrency); err != nil {
-			return res, err
+		switch o.(type) {
+		case output.Snapshot:
+			rep.Published = where
+			zerolog.Ctx(ctx).Info().Str("path", where).Msg("snapshot published")
+		default:
+			rep.Export = ExportResult{Dir: where, Tables: len(output.Catalog)}
+			zerolog.Ctx(ctx).Info().Str("dir", where).Int("tables", len(output.Catalog)).Msg("exported")
 		}
-		if _, err := tx.ExecContext(ctx, "SET VARIABLE recompute_all = ?", res.Changed["fx_rates"]); err != nil {
-			return res, err
-		}
-		if _, err := tx.ExecContext(ctx, sqlfiles.Read("amount_base.sql")); err != nil {
-			return res, fmt.Errorf("convert amounts: %w", err)
-		}
-		zerolog.Ctx(ctx).Info().Interface("rows", res.Rows).Msg("reference loaded")
-		return res, nil
-	})
-}
-
-// MatchResult counts the reseller resolution.
-type MatchResult struct {
-	Resellers       int64
-	Matched         int64
-	LinesMatched    int64
-	LinesUnmatched  int64
-	UnknownProducts int64
-}
-
-func (r *Runner) match(ctx context.Context, conn *sql.Conn, productsChanged bool) (MatchResult, error) {
-	return inTx(ctx, conn, func(tx *sql.Tx) (MatchResult, error) {
-		var res MatchResult
-		if _, err := tx.ExecContext(ctx, "SET VARIABLE all_lines = ?", productsChanged); err != nil {
-			return res, err
-		}
-		if _, err := tx.ExecContext(ctx, sqlfiles.Read("resolve_products.sql")); err != nil {
-			return res, fmt.Errorf("resolve products: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, sqlfiles.Read("match_partners.sql")); err != nil {
-			return res, fmt.Errorf("match partners: %w", err)
-		}
-		err := tx.QueryRowContext(ctx, `
-			SELECT (SELECT count(*) FROM partner_matches),
-			       (SELECT count(*) FROM partner_matches WHERE partner_id IS NOT NULL),
-			       count(*) FILTER (WHERE partner_id IS NOT NULL),
-			       count(*) FILTER (WHERE partner_id IS NULL),
-			       count(*) FILTER (WHERE product_line IS NULL)
-			FROM sales_out`).Scan(&res.Resellers, &res.Matched, &res.LinesMatched, &res.LinesUnmatched, &res.UnknownProducts)
-		if err != nil {
-			return res, err
-		}
-		zerolog.Ctx(ctx).Info().Int64("resellers", res.Resellers).Int64("matched", res.Matched).
-			Int64("lines_matched", res.LinesMatched).Int64("lines_unmatched", res.LinesUnmatched).
-			Int64("lines_unknown_product", res.UnknownProducts).Msg("matched")
-		return res, nil
-	})
+	}
+	return nil
 }
 
 // inTx runs fn in one transaction on conn: committed when fn succeeds, else rolled back.

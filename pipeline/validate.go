@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/salesout/salesout/pipeline/config"
+	"github.com/salesout/salesout/pipeline/ingest"
 	"github.com/salesout/salesout/pipeline/warehouse"
 )
 
@@ -29,9 +30,9 @@ func Validate(ctx context.Context, cfg *config.Config) []string {
 	if err != nil {
 		return []string{err.Error()}
 	}
-	_, err = loadReference(ctx, tx, &cfg.Reference)
+	_, err = ingest.LoadReference(ctx, tx, &cfg.Reference)
 	tx.Rollback()
-	var re *RefError
+	var re *ingest.RefError
 	switch {
 	case errors.As(err, &re):
 		problems = append(problems, re.Problems...)
@@ -39,12 +40,12 @@ func Validate(ctx context.Context, cfg *config.Config) []string {
 		problems = append(problems, err.Error())
 	}
 	for i, s := range cfg.Sources {
-		src, err := OpenSource(ctx, s)
+		src, err := ingest.OpenSource(ctx, s)
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("sources[%d] (%s): %v", i, s.Name, err))
 			continue
 		}
-		if c, ok := src.(Checker); ok {
+		if c, ok := src.(ingest.Checker); ok {
 			err = c.Check(ctx)
 		} else {
 			_, err = src.List(ctx)

@@ -94,7 +94,7 @@ func runOnce(ctx context.Context, cfg *config.Config, steps []string, asOf time.
 		return nil, invalidError{err}
 	}
 	defer runner.Close()
-	runner.Progress = stderrIsTerminal()
+	runner.Ingest.Progress = stderrIsTerminal()
 	rep, err := runner.Run(ctx, pipeline.Options{Steps: steps, AsOf: asOf})
 	if cerr := db.Close(); cerr != nil && err == nil {
 		err = fmt.Errorf("close warehouse: %w", cerr)

@@ -23,7 +23,6 @@ import (
 	"github.com/salesout/salesout/connectors"
 	"github.com/salesout/salesout/connectors/connectortest"
 	s3src "github.com/salesout/salesout/connectors/s3"
-	"github.com/salesout/salesout/pipeline/config"
 )
 
 const (
@@ -51,14 +50,14 @@ func (f *fake) get(t *testing.T, key string) ([]byte, bool) {
 	return f.Get(t, bucket, key)
 }
 
-func (f *fake) cfg(prefix string) config.Source {
-	return config.Source{Name: "acme", Type: "s3", Bucket: bucket, Prefix: prefix, Region: "eu-west-3", Endpoint: f.URL, PathStyle: true}
+func (f *fake) cfg(prefix string) s3src.Config {
+	return s3src.Config{Name: "acme", Bucket: bucket, Prefix: prefix, Region: "eu-west-3", Endpoint: f.URL, PathStyle: true}
 }
 
 // fast keeps failing tests quick: few attempts, millisecond backoff.
 var fast = s3src.WithRetries(3, 10*time.Millisecond)
 
-func newSource(t *testing.T, cfg config.Source, opts ...s3src.Option) *s3src.Source {
+func newSource(t *testing.T, cfg s3src.Config, opts ...s3src.Option) *s3src.Source {
 	t.Helper()
 	src, err := s3src.New(context.Background(), cfg, append([]s3src.Option{fast}, opts...)...)
 	if err != nil {
@@ -464,18 +463,18 @@ func TestCheckMessages(t *testing.T) {
 
 	cases := []struct {
 		name     string
-		cfg      func(config.Source) config.Source
+		cfg      func(s3src.Config) s3src.Config
 		hook     func(http.ResponseWriter, *http.Request) bool
 		kind     s3src.Kind
 		contains []string
 	}{
-		{"missing bucket", func(c config.Source) config.Source { c.Bucket = "no-such-bucket"; return c }, nil,
+		{"missing bucket", func(c s3src.Config) s3src.Config { c.Bucket = "no-such-bucket"; return c }, nil,
 			s3src.KindNoBucket, []string{"s3://no-such-bucket/acme/", "the bucket does not exist", "NoSuchBucket"}},
 		{"access denied", nil, denied, s3src.KindAccessDenied, []string{"access denied", "AccessDenied"}},
 		{"bad key", nil, badKey, s3src.KindBadCredentials, []string{"credentials were refused", "InvalidAccessKeyId"}},
-		{"refused", func(c config.Source) config.Source { c.Endpoint = closedURL; return c }, nil,
+		{"refused", func(c s3src.Config) s3src.Config { c.Endpoint = closedURL; return c }, nil,
 			s3src.KindRefused, []string{"connection refused", closedURL}},
-		{"timeout", func(c config.Source) config.Source { c.Endpoint = "http://" + hang.Addr().String(); return c }, nil,
+		{"timeout", func(c s3src.Config) s3src.Config { c.Endpoint = "http://" + hang.Addr().String(); return c }, nil,
 			s3src.KindTimeout, []string{"timed out"}},
 	}
 	for _, tc := range cases {
@@ -532,7 +531,7 @@ func TestNoCredentials(t *testing.T) {
 func TestNewRejectsBadConfig(t *testing.T) {
 	newFake(t)
 	ctx := context.Background()
-	for _, cfg := range []config.Source{
+	for _, cfg := range []s3src.Config{
 		{Name: "a", Bucket: ""},
 		{Name: "b", Bucket: "x", Endpoint: "minio:9000"},
 		{Name: "c", Bucket: "x", Endpoint: "https://user:pass@minio.example"},

@@ -38,7 +38,6 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/salesout/salesout/connectors"
-	"github.com/salesout/salesout/pipeline/config"
 )
 
 // ErrChanged is returned (wrapped) when an object no longer is the version that was
@@ -139,9 +138,20 @@ func WithPartSize(size int64, concurrency int) Option {
 // The name is the raw remote name: log it quoted. Without OnSkip, skips are silent.
 func OnSkip(f func(name, reason string)) Option { return func(o *options) { o.onSkip = f } }
 
+// Config says which bucket and prefix a source reads, and where the store is. There
+// are no credentials here: they come from the AWS SDK's default chain.
+type Config struct {
+	Name      string // for messages
+	Bucket    string
+	Prefix    string // the objects directly under it
+	Region    string
+	Endpoint  string // an S3-compatible server's http(s) URL; empty for AWS
+	PathStyle bool
+}
+
 // New returns the source for an s3 config entry. It reads the AWS configuration
 // (environment, shared files) but does not touch the network: use Check for that.
-func New(ctx context.Context, cfg config.Source, opts ...Option) (*Source, error) {
+func New(ctx context.Context, cfg Config, opts ...Option) (*Source, error) {
 	o := options{
 		pageSize:       1000,
 		maxAttempts:    5,

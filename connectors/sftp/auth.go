@@ -8,13 +8,13 @@ import (
 
 	"golang.org/x/crypto/ssh"
 
-	"github.com/salesout/salesout/pipeline/config"
+	"github.com/salesout/salesout/connectors"
 )
 
 // authMethods reads the key file (ed25519, RSA or ECDSA, OpenSSH or PEM format,
 // optionally protected by cfg.Passphrase) and/or the password. Error messages name the
 // file, never the passphrase or the password.
-func authMethods(cfg config.Source) ([]ssh.AuthMethod, error) {
+func authMethods(cfg Config) ([]ssh.AuthMethod, error) {
 	var methods []ssh.AuthMethod
 	if cfg.KeyFile != "" {
 		signer, err := readKey(cfg.KeyFile, cfg.Passphrase)
@@ -45,7 +45,7 @@ func authMethods(cfg config.Source) ([]ssh.AuthMethod, error) {
 	return methods, nil
 }
 
-func readKey(file string, passphrase config.Secret) (ssh.Signer, error) {
+func readKey(file string, passphrase connectors.Secret) (ssh.Signer, error) {
 	b, err := os.ReadFile(file)
 	if err != nil {
 		return nil, fmt.Errorf("key_file: %w", err)

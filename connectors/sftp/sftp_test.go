@@ -20,7 +20,6 @@ import (
 
 	"github.com/salesout/salesout/connectors"
 	"github.com/salesout/salesout/connectors/connectortest"
-	"github.com/salesout/salesout/pipeline/config"
 )
 
 // put writes a file modified age ago.
@@ -55,7 +54,7 @@ func (s *skips) get(name string) string {
 	return s.m[name]
 }
 
-func open(t *testing.T, cfg config.Source, opts ...Option) *Source {
+func open(t *testing.T, cfg Config, opts ...Option) *Source {
 	t.Helper()
 	src, err := New(context.Background(), cfg, opts...)
 	if err != nil {
@@ -94,11 +93,11 @@ func byName(objs []connectors.Object) map[string]connectors.Object {
 
 // cfgFor is the config of a source on s's folder dir, with its user key and a hashed
 // known_hosts.
-func cfgFor(t *testing.T, s *connectortest.SSHD, dir string) config.Source {
-	return config.Source{
-		Name: "bravo", Type: "sftp", Address: s.Addr, User: s.User, KeyFile: s.KeyFile,
+func cfgFor(t *testing.T, s *connectortest.SSHD, dir string) Config {
+	return Config{
+		Name: "bravo", Address: s.Addr, User: s.User, KeyFile: s.KeyFile,
 		KnownHosts: connectortest.KnownHostsFile(t, s.Addr, true, s.HostKey), Dir: dir,
-		MinimumAge: config.Duration{Duration: 2 * time.Minute},
+		MinimumAge: 2 * time.Minute,
 	}
 }
 
@@ -164,7 +163,7 @@ func TestSSHDRSAKeyWithPassphrase(t *testing.T) {
 	put(t, filepath.Join(s.Root, "x.csv"), "x", time.Hour)
 	cfg := cfgFor(t, s, s.Root)
 	cfg.KeyFile = s.RSAFile
-	cfg.Passphrase = config.Secret(s.RSAPass)
+	cfg.Passphrase = connectors.Secret(s.RSAPass)
 	cfg.KnownHosts = connectortest.KnownHostsFile(t, s.Addr, false, s.HostKey) // plain [127.0.0.1]:port form
 	objs, err := open(t, cfg).List(context.Background())
 	if err != nil || len(objs) != 1 {
@@ -353,18 +352,18 @@ func TestSSHDCheckMessages(t *testing.T) {
 
 	for _, tc := range []struct {
 		name string
-		edit func(*config.Source)
+		edit func(*Config)
 		kind Kind
 		want string
 	}{
-		{"missing folder", func(c *config.Source) { c.Dir = filepath.Join(s.Root, "nope") }, KindNoFolder, "nope"},
-		{"not a folder", func(c *config.Source) {
+		{"missing folder", func(c *Config) { c.Dir = filepath.Join(s.Root, "nope") }, KindNoFolder, "nope"},
+		{"not a folder", func(c *Config) {
 			put(t, filepath.Join(s.Root, "file"), "x", 0)
 			c.Dir = filepath.Join(s.Root, "file")
 		}, KindOther, "is not a folder"},
-		{"refused", func(c *config.Source) { c.Address = closed }, KindRefused, "connection refused"},
-		{"silent server", func(c *config.Source) { c.Address = silent.Addr().String() }, KindTimeout, "timed out"},
-		{"unknown key", func(c *config.Source) { c.KeyFile = stranger }, KindAuth, "authentication refused"},
+		{"refused", func(c *Config) { c.Address = closed }, KindRefused, "connection refused"},
+		{"silent server", func(c *Config) { c.Address = silent.Addr().String() }, KindTimeout, "timed out"},
+		{"unknown key", func(c *Config) { c.KeyFile = stranger }, KindAuth, "authentication refused"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := cfgFor(t, s, s.Root)
@@ -397,7 +396,7 @@ func TestPasswordAuthInProcess(t *testing.T) {
 	srv := connectortest.StartInProcessSFTP(t, "bravo", password)
 	dir := t.TempDir()
 	put(t, filepath.Join(dir, "BRAVO_1.csv"), "x;y\n", time.Hour)
-	cfg := config.Source{Name: "bravo", Type: "sftp", Address: srv.Addr, User: "bravo", Password: password,
+	cfg := Config{Name: "bravo", Address: srv.Addr, User: "bravo", Password: password,
 		KnownHosts: connectortest.KnownHostsFile(t, srv.Addr, true, srv.HostKey), Dir: dir}
 	var logged []string
 	src := open(t, cfg, OnSkip(func(n, r string) { logged = append(logged, n, r) }))
@@ -431,7 +430,7 @@ func TestReconnectAfterDrop(t *testing.T) {
 	srv := connectortest.StartInProcessSFTP(t, "bravo", "pw")
 	dir := t.TempDir()
 	put(t, filepath.Join(dir, "a.csv"), "a", time.Hour)
-	src := open(t, config.Source{Address: srv.Addr, User: "bravo", Password: "pw",
+	src := open(t, Config{Address: srv.Addr, User: "bravo", Password: "pw",
 		KnownHosts: connectortest.KnownHostsFile(t, srv.Addr, false, srv.HostKey), Dir: dir})
 	ctx := context.Background()
 	if _, err := src.List(ctx); err != nil {
@@ -460,7 +459,7 @@ func TestHungServerTimesOut(t *testing.T) {
 	srv := connectortest.StartInProcessSFTP(t, "bravo", "pw")
 	dir := t.TempDir()
 	put(t, filepath.Join(dir, "a.csv"), "a", time.Hour)
-	src := open(t, config.Source{Address: srv.Addr, User: "bravo", Password: "pw",
+	src := open(t, Config{Address: srv.Addr, User: "bravo", Password: "pw",
 		KnownHosts: connectortest.KnownHostsFile(t, srv.Addr, false, srv.HostKey), Dir: dir},
 		WithTimeouts(time.Second, 400*time.Millisecond, 100*time.Millisecond))
 	ctx := context.Background()
@@ -488,7 +487,7 @@ func TestCancellation(t *testing.T) {
 	srv := connectortest.StartInProcessSFTP(t, "bravo", "pw")
 	dir := t.TempDir()
 	put(t, filepath.Join(dir, "big.csv"), strings.Repeat("x", 8<<20), time.Hour)
-	src := open(t, config.Source{Address: srv.Addr, User: "bravo", Password: "pw",
+	src := open(t, Config{Address: srv.Addr, User: "bravo", Password: "pw",
 		KnownHosts: connectortest.KnownHostsFile(t, srv.Addr, false, srv.HostKey), Dir: dir})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -521,13 +520,13 @@ func TestNewRejects(t *testing.T) {
 	kh := filepath.Join(t.TempDir(), "known_hosts")
 	os.WriteFile(kh, nil, 0o600)
 	for _, tc := range []struct {
-		cfg  config.Source
+		cfg  Config
 		want string
 	}{
-		{config.Source{Address: "h:22", User: "u", Password: "p"}, "known_hosts is required"},
-		{config.Source{Address: "h:22", User: "u", Password: "p", KnownHosts: "/nonexistent/known_hosts"}, "/nonexistent/known_hosts"},
-		{config.Source{Address: "h:22", User: "u", KnownHosts: kh}, "no key_file and no password"},
-		{config.Source{Address: "h:22", User: "u", KnownHosts: kh, KeyFile: kh}, "not a private key"},
+		{Config{Address: "h:22", User: "u", Password: "p"}, "known_hosts is required"},
+		{Config{Address: "h:22", User: "u", Password: "p", KnownHosts: "/nonexistent/known_hosts"}, "/nonexistent/known_hosts"},
+		{Config{Address: "h:22", User: "u", KnownHosts: kh}, "no key_file and no password"},
+		{Config{Address: "h:22", User: "u", KnownHosts: kh, KeyFile: kh}, "not a private key"},
 	} {
 		if _, err := New(context.Background(), tc.cfg); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("New(%+v): %v, want %q", tc.cfg, err, tc.want)

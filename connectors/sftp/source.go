@@ -33,7 +33,6 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"github.com/salesout/salesout/connectors"
-	"github.com/salesout/salesout/pipeline/config"
 )
 
 // ErrChanged is returned (wrapped) when a file no longer is what List saw (other size
@@ -103,10 +102,24 @@ func WithTimeouts(connect, io, keepAlive time.Duration) Option {
 // Folders are left out silently. The name is the raw remote name: log it quoted.
 func OnSkip(f func(name, reason string)) Option { return func(o *options) { o.onSkip = f } }
 
+// Config says which server, account and folder a source reads, and how the server and
+// the account are authenticated.
+type Config struct {
+	Name       string // for messages
+	Address    string // host:port
+	User       string
+	KeyFile    string            // ed25519, RSA or ECDSA private key, OpenSSH or PEM
+	Passphrase connectors.Secret // of KeyFile, if it has one
+	Password   connectors.Secret // instead of, or besides, KeyFile
+	KnownHosts string            // required: the host key is always checked
+	Dir        string            // default: the login folder
+	MinimumAge time.Duration     // files younger than this are left for the next run
+}
+
 // New returns the source for an sftp config entry. It reads the key file and the
 // known_hosts file (so that a missing file or a wrong passphrase shows at once) but
 // does not connect: the first List, Open or Check does.
-func New(ctx context.Context, cfg config.Source, opts ...Option) (*Source, error) {
+func New(ctx context.Context, cfg Config, opts ...Option) (*Source, error) {
 	o := options{
 		connectTimeout: 15 * time.Second,
 		ioTimeout:      60 * time.Second,
@@ -140,7 +153,7 @@ func New(ctx context.Context, cfg config.Source, opts ...Option) (*Source, error
 	if dir == "" {
 		dir = "."
 	}
-	t := target{Name: name, Address: cfg.Address, User: cfg.User, KnownHosts: cfg.KnownHosts, MinimumAge: cfg.MinimumAge.Duration}
+	t := target{Name: name, Address: cfg.Address, User: cfg.User, KnownHosts: cfg.KnownHosts, MinimumAge: cfg.MinimumAge}
 	return &Source{cfg: t, auth: auth, dir: path.Clean(dir), o: o}, nil
 }
 

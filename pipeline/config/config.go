@@ -6,15 +6,15 @@
 // every problem at once with its key path. After Load the rest of the program trusts it.
 package config
 
-import "time"
+import (
+	"time"
+
+	"github.com/salesout/salesout/connectors"
+)
 
 // Secret is a credential from the config: it prints and marshals as ***; only the
 // client library that needs it gets string(s).
-type Secret string
-
-func (Secret) String() string               { return "***" }
-func (Secret) GoString() string             { return "***" }
-func (Secret) MarshalText() ([]byte, error) { return []byte("***"), nil }
+type Secret = connectors.Secret
 
 // Config is one salesout configuration file.
 type Config struct {

@@ -8,11 +8,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/salesout/salesout/pipeline/config"
-	sqlfiles "github.com/salesout/salesout/sql"
+	"github.com/salesout/salesout/pipeline/warehouse"
 )
 
 // Result counts the rows written for as_of.
@@ -22,11 +21,6 @@ type Result struct {
 	Warnings   int64 // kpi_deviations rows of severity warning
 	Criticals  int64 // kpi_deviations rows of severity critical
 }
-
-// files are the steps, in order. Each holds several statements: ExecContext of duckdb-go
-// splits a text with DuckDB's own parser and runs the statements in order (arguments
-// would go to the last one only, hence the variables).
-var files = []string{"partner_scores.sql", "territory_coverage.sql", "kpi_deviations.sql"}
 
 // Run computes partner_scores and kpi_deviations at asOf inside tx, replacing any rows of
 // the same as_of. asOf is taken as the calendar date it has in its own location. s is
@@ -38,44 +32,43 @@ func Run(ctx context.Context, tx *sql.Tx, asOf time.Time, s config.Scoring) (Res
 	if w.Revenue+w.Loyalty+w.Share+w.Potential <= 0 {
 		return res, errors.New("scoring weights must sum to more than zero")
 	}
-	vars := []struct {
-		name string
-		typ  string
-		val  any
+	asOfDay := warehouse.Typed{Value: asOf.Format(time.DateOnly), Type: "DATE"}
+	model := warehouse.Vars{
+		"as_of":                    asOfDay,
+		"loyal_min_months":         warehouse.Typed{Value: s.LoyalMinMonths, Type: "INTEGER"},
+		"new_within_months":        warehouse.Typed{Value: s.NewWithinMonths, Type: "INTEGER"},
+		"lost_after_months":        warehouse.Typed{Value: s.LostAfterMonths, Type: "INTEGER"},
+		"opportunistic_max_months": warehouse.Typed{Value: s.OpportunisticMaxMonths, Type: "INTEGER"},
+		"opportunistic_min_share":  warehouse.Typed{Value: s.OpportunisticMinShare, Type: "DOUBLE"},
+		"share_high":               warehouse.Typed{Value: s.ShareHigh, Type: "DOUBLE"},
+		"high_potential_quantile":  warehouse.Typed{Value: s.HighPotentialQuantile, Type: "DOUBLE"},
+		"retention_top_n":          warehouse.Typed{Value: s.RetentionTopN, Type: "INTEGER"},
+		"w_revenue":                warehouse.Typed{Value: w.Revenue, Type: "DOUBLE"},
+		"w_loyalty":                warehouse.Typed{Value: w.Loyalty, Type: "DOUBLE"},
+		"w_share":                  warehouse.Typed{Value: w.Share, Type: "DOUBLE"},
+		"w_potential":              warehouse.Typed{Value: w.Potential, Type: "DOUBLE"},
+	}
+	steps := []struct {
+		file string
+		vars warehouse.Vars
 	}{
-		{"as_of", "DATE", asOf.Format(time.DateOnly)},
-		{"loyal_min_months", "INTEGER", s.LoyalMinMonths},
-		{"new_within_months", "INTEGER", s.NewWithinMonths},
-		{"lost_after_months", "INTEGER", s.LostAfterMonths},
-		{"opportunistic_max_months", "INTEGER", s.OpportunisticMaxMonths},
-		{"opportunistic_min_share", "DOUBLE", s.OpportunisticMinShare},
-		{"share_high", "DOUBLE", s.ShareHigh},
-		{"high_potential_quantile", "DOUBLE", s.HighPotentialQuantile},
-		{"retention_top_n", "INTEGER", s.RetentionTopN},
-		{"w_revenue", "DOUBLE", w.Revenue},
-		{"w_loyalty", "DOUBLE", w.Loyalty},
-		{"w_share", "DOUBLE", w.Share},
-		{"w_potential", "DOUBLE", w.Potential},
-		{"warning_pct", "DOUBLE", s.WarningPct},
-		{"critical_pct", "DOUBLE", s.CriticalPct},
+		{"score/partner_scores.sql", model},
+		{"score/territory_coverage.sql", warehouse.Vars{"as_of": asOfDay}},
+		{"score/kpi_deviations.sql", warehouse.Vars{"as_of": asOfDay,
+			"warning_pct":  warehouse.Typed{Value: s.WarningPct, Type: "DOUBLE"},
+			"critical_pct": warehouse.Typed{Value: s.CriticalPct, Type: "DOUBLE"}}},
 	}
-	for _, v := range vars {
-		// name and typ are constants of this file; only the value comes from outside.
-		if _, err := tx.ExecContext(ctx, "SET VARIABLE "+v.name+" = ?::"+v.typ, v.val); err != nil {
-			return res, fmt.Errorf("set %s: %w", v.name, err)
-		}
-	}
-	for _, f := range files {
-		if _, err := tx.ExecContext(ctx, sqlfiles.Read(f)); err != nil {
-			return res, fmt.Errorf("%s: %w", f, err)
+	for _, st := range steps {
+		if _, err := warehouse.RunScript(ctx, tx, st.file, st.vars); err != nil {
+			return res, err
 		}
 	}
 	err := tx.QueryRowContext(ctx, `
-		SELECT (SELECT count(*) FROM partner_scores WHERE as_of = getvariable('as_of')),
+		SELECT (SELECT count(*) FROM partner_scores WHERE as_of = ?),
 		       count(*),
 		       count(*) FILTER (WHERE severity = 'warning'),
 		       count(*) FILTER (WHERE severity = 'critical')
 		FROM kpi_deviations
-		WHERE as_of = getvariable('as_of')`).Scan(&res.Partners, &res.Deviations, &res.Warnings, &res.Criticals)
+		WHERE as_of = ?`, asOf.Format(time.DateOnly), asOf.Format(time.DateOnly)).Scan(&res.Partners, &res.Deviations, &res.Warnings, &res.Criticals)
 	return res, err
 }

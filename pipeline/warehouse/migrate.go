@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"path"
 	"regexp"
 	"slices"
 	"strconv"
@@ -14,18 +15,18 @@ import (
 var migrationName = regexp.MustCompile(`^([0-9]{3})_[a-z0-9_]+\.sql$`)
 
 // migrate applies, in order and each in its own transaction, the NNN_*.sql files of
-// sql/ that the database has not seen yet.
+// sql/migrations/ that the database has not seen yet.
 func (w *DB) migrate(ctx context.Context) error {
 	if _, err := w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	names, err := fs.Glob(sqlfiles.FS, "*.sql")
+	names, err := fs.Glob(sqlfiles.FS, "migrations/*.sql")
 	if err != nil {
 		return err
 	}
 	slices.Sort(names)
 	for _, name := range names {
-		m := migrationName.FindStringSubmatch(name)
+		m := migrationName.FindStringSubmatch(path.Base(name))
 		if m == nil {
 			continue
 		}
@@ -45,7 +46,7 @@ func (w *DB) migrate(ctx context.Context) error {
 			tx.Rollback()
 			return fmt.Errorf("migrate %s: %w", name, err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name) VALUES (?, ?)`, version, name); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name) VALUES (?, ?)`, version, path.Base(name)); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("migrate %s: %w", name, err)
 		}

@@ -81,7 +81,7 @@ func TestLoadCrossesBatches(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r.BatchLines = batch
+			r.Ingest.BatchLines = batch
 			rep, err := r.Run(context.Background(), Options{Steps: []string{"fetch", "load"}, AsOf: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)})
 			if err != nil {
 				t.Fatal(err)
@@ -119,10 +119,10 @@ func TestCancelledLoadLeavesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.BatchLines = 100
+	r.Ingest.BatchLines = 100
 	ctx, cancel := context.WithCancel(context.Background())
 	batches := 0
-	r.afterBatch = func() {
+	r.Ingest.AfterBatch = func() {
 		if batches++; batches == 3 {
 			cancel()
 		}
@@ -136,7 +136,7 @@ func TestCancelledLoadLeavesNothing(t *testing.T) {
 	if lines != 0 || quarantined != 0 || status != "pending" {
 		t.Fatalf("after a cancelled load: %d lines, %d quarantined, file %s; want 0, 0, pending", lines, quarantined, status)
 	}
-	r.afterBatch = nil
+	r.Ingest.AfterBatch = nil
 	rep, err := r.Run(context.Background(), Options{Steps: []string{"fetch", "load"}})
 	if err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package pipeline
+package ingest
 
 import (
 	"fmt"
@@ -9,7 +9,7 @@ import (
 )
 
 // bar is a one-line progress display on stderr, drawn only when stderr is a terminal
-// (Runner.Progress); otherwise the structured logs tell the story.
+// (Ingest.Progress); otherwise the structured logs tell the story.
 type bar struct {
 	mu    sync.Mutex
 	on    bool
@@ -19,8 +19,8 @@ type bar struct {
 	last  time.Time
 }
 
-func (r *Runner) progress(label string, total int64) *bar {
-	return &bar{on: r.Progress && total > 0, label: label, total: total, start: time.Now()}
+func (in *Ingest) progress(label string, total int64) *bar {
+	return &bar{on: in.Progress && total > 0, label: label, total: total, start: time.Now()}
 }
 
 // Set reports done bytes out of the total.

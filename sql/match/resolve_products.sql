@@ -3,7 +3,8 @@
 -- distributor_sku set). Writes: lines.sku, lines.product_line.
 -- Order: a known sku as sent; else the distributor's own SKU through the cross-reference;
 -- else the GTIN; else the line keeps what it had (an unknown product: kept, not dropped).
--- Variable all_lines: true when products changed, else only lines without a product line.
+-- Variables: all_lines (true when products changed, else only lines without a product
+-- line are resolved).
 UPDATE lines AS l
 SET sku = r.sku, product_line = r.product_line
 FROM (

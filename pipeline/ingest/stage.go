@@ -1,7 +1,8 @@
-package pipeline
+package ingest
 
 import (
 	"context"
+	"database/sql"
 	"database/sql/driver"
 	"fmt"
 	"io"
@@ -126,7 +127,14 @@ func (t rawTx) exec(q string, args ...any) (int64, error) {
 	return res.RowsAffected()
 }
 
-// scan runs a one-row query and stores its columns into dest (*int64 or *string).
+// ExecContext makes rawTx a warehouse.Execer, for the step files run inside a file's
+// transaction.
+func (t rawTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.dc.(driver.ExecerContext).ExecContext(ctx, q, namedValues(args))
+}
+
+// scan runs a one-row query and stores its columns into dest (*int64 or *string); a
+// NULL leaves the destination as it is, a value of another type is an error.
 func (t rawTx) scan(q string, args []any, dest ...any) error {
 	rows, err := t.dc.(driver.QueryerContext).QueryContext(t.ctx, q, namedValues(args))
 	if err != nil {
@@ -141,15 +149,24 @@ func (t rawTx) scan(q string, args []any, dest ...any) error {
 		return err
 	}
 	for i, d := range dest {
+		if vals[i] == nil {
+			continue
+		}
+		ok := false
 		switch p := d.(type) {
 		case *int64:
-			if v, ok := vals[i].(int64); ok {
+			var v int64
+			if v, ok = vals[i].(int64); ok {
 				*p = v
 			}
 		case *string:
-			if v, ok := vals[i].(string); ok {
+			var v string
+			if v, ok = vals[i].(string); ok {
 				*p = v
 			}
+		}
+		if !ok {
+			return fmt.Errorf("scan column %d: %T into %T", i+1, vals[i], d)
 		}
 	}
 	return nil

@@ -1,10 +1,10 @@
-// Package alert renders KPI deviation alerts as e-mails and writes them to the outbox.
+// Package mail renders KPI deviation alerts as e-mails and writes them to the outbox.
 //
 // Render turns a Deviation into a Message (subject, plain-text and HTML bodies);
 // Message.WriteTo serialises it as an RFC 5322 / MIME message, refusing any header
 // value that could inject header lines; WriteOutbox stores it atomically as an .eml
 // file for the mailer to pick up.
-package alert
+package mail
 
 import (
 	"bytes"
@@ -127,8 +127,7 @@ func WriteOutbox(dir string, m Message) (string, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return "", err
 	}
-	name := m.Date.UTC().Format("20060102T150405.000000000Z") + "-" + safeName(m.MessageID) + ".eml"
-	path := filepath.Join(dir, name)
+	path := OutboxPath(dir, m)
 	if err := writeAtomic(path, buf.Bytes()); err != nil {
 		return "", err
 	}
@@ -136,6 +135,12 @@ func WriteOutbox(dir string, m Message) (string, error) {
 		return path, fmt.Errorf("%s is written but its directory could not be synced: %w", path, err)
 	}
 	return path, nil
+}
+
+// OutboxPath is the path WriteOutbox gives m in dir: the same message always gets the
+// same path, so that a caller can record it before writing.
+func OutboxPath(dir string, m Message) string {
+	return filepath.Join(dir, m.Date.UTC().Format("20060102T150405.000000000Z")+"-"+safeName(m.MessageID)+".eml")
 }
 
 // writeAtomic writes data to a temporary file beside path, syncs it and renames it to

@@ -1,4 +1,4 @@
-package pipeline
+package ingest
 
 import (
 	"context"
@@ -16,7 +16,7 @@ import (
 
 	"github.com/salesout/salesout/pipeline/config"
 	"github.com/salesout/salesout/pipeline/formats"
-	sqlfiles "github.com/salesout/salesout/sql"
+	"github.com/salesout/salesout/pipeline/warehouse"
 )
 
 // LoadResult counts what the load step did.
@@ -36,16 +36,16 @@ type pendingFile struct {
 	Size        int64
 }
 
-// load reads every pending file (and every failed file whose feed settings changed
+// Load reads every pending file (and every failed file whose feed settings changed
 // since it failed) into lines and quarantine, one transaction per file: a crash leaves
 // each file either wholly loaded or still pending.
-func (r *Runner) load(ctx context.Context, conn *sql.Conn, runID int64) (LoadResult, error) {
+func (in *Ingest) Load(ctx context.Context, conn *sql.Conn, runID int64) (LoadResult, error) {
 	var res LoadResult
 	feeds := map[string]config.Feed{}
 	prints := map[string]string{}
-	for _, f := range r.Cfg.Feeds {
+	for _, f := range in.Feeds {
 		feeds[f.Name] = f
-		prints[f.Name] = r.fingerprint(f)
+		prints[f.Name] = in.fingerprint(f)
 	}
 	rows, err := conn.QueryContext(ctx, `
 		SELECT file_id, feed, name, landing_path, size, status, coalesce(feed_fingerprint, '')
@@ -73,11 +73,11 @@ func (r *Runner) load(ctx context.Context, conn *sql.Conn, runID int64) (LoadRes
 	if err := rows.Err(); err != nil {
 		return res, err
 	}
-	bar := r.progress("load", total)
+	bar := in.progress("load", total)
 	defer bar.Done()
 	var done int64
 	for _, p := range todo {
-		fr, err := r.loadFile(ctx, conn, runID, p, feeds[p.Feed], prints[p.Feed], func(n int64) { bar.Set(done + n) })
+		fr, err := in.loadFile(ctx, conn, runID, p, feeds[p.Feed], prints[p.Feed], func(n int64) { bar.Set(done + n) })
 		done += p.Size
 		bar.Set(done)
 		if err != nil {
@@ -101,10 +101,10 @@ type fileResult struct {
 	lines, quarantined, superseded int64
 }
 
-func (r *Runner) loadFile(ctx context.Context, conn *sql.Conn, runID int64, p pendingFile, feed config.Feed, print string, progress func(int64)) (fileResult, error) {
+func (in *Ingest) loadFile(ctx context.Context, conn *sql.Conn, runID int64, p pendingFile, feed config.Feed, print string, progress func(int64)) (fileResult, error) {
 	log := zerolog.Ctx(ctx).With().Str("feed", feed.Name).Str("file", p.Name).Int64("file_id", p.ID).Logger()
 	start := time.Now()
-	path := r.Landing.Path(p.LandingPath)
+	path := in.Landing.Path(p.LandingPath)
 	if _, err := os.Stat(path); err != nil {
 		return fileResult{}, fmt.Errorf("load %s: landing copy missing: %w", p.Name, err)
 	}
@@ -120,14 +120,14 @@ func (r *Runner) loadFile(ctx context.Context, conn *sql.Conn, runID int64, p pe
 		}
 
 		var err error
-		res, err = r.stageAndNormalise(tx, runID, p, feed, print, path, progress)
+		res, err = in.stageAndNormalise(tx, runID, p, feed, print, path, progress)
 		if errors.As(err, &fileErr) {
 			// Nothing of the file is kept but the reason.
 			res = fileResult{failed: true, reason: fileErr.Reason}
 			if _, err := tx.exec("BEGIN TRANSACTION"); err != nil {
 				return err
 			}
-			if err := r.recordFile(tx, runID, p, print, "failed", fileErr.Reason, res); err != nil {
+			if err := in.recordFile(tx, runID, p, print, "failed", fileErr.Reason, res); err != nil {
 				tx.exec("ROLLBACK")
 				return err
 			}
@@ -152,7 +152,7 @@ func (r *Runner) loadFile(ctx context.Context, conn *sql.Conn, runID int64, p pe
 
 // stageAndNormalise reads the file batch by batch into lines and quarantine, in one
 // transaction committed at the end; any error, a FileError included, rolls it back.
-func (r *Runner) stageAndNormalise(tx rawTx, runID int64, p pendingFile, feed config.Feed, print, path string, progress func(int64)) (res fileResult, err error) {
+func (in *Ingest) stageAndNormalise(tx rawTx, runID int64, p pendingFile, feed config.Feed, print, path string, progress func(int64)) (res fileResult, err error) {
 	if _, err := tx.exec("BEGIN TRANSACTION"); err != nil {
 		return res, err
 	}
@@ -171,18 +171,14 @@ func (r *Runner) stageAndNormalise(tx rawTx, runID int64, p pendingFile, feed co
 			return res, err
 		}
 	}
-	for _, v := range readVariables(p, runID, feed, r.Cfg.BaseCurrency) {
-		if _, err := tx.exec("SET VARIABLE "+v.name+" = ?"+v.cast, v.val); err != nil {
-			return res, fmt.Errorf("set %s: %w", v.name, err)
-		}
-	}
-	normalise := sqlfiles.Read("normalise_lines.sql")
-	stager, err := newStager(tx.dc, r.BatchLines, func() error {
-		if _, err := tx.exec(normalise); err != nil {
+	normalise := warehouse.LoadScript("ingest/normalise_lines.sql")
+	vars := readVariables(p, runID, feed, in.BaseCurrency)
+	stager, err := newStager(tx.dc, in.BatchLines, func() error {
+		if _, err := normalise.Run(tx.ctx, tx, vars); err != nil {
 			return fmt.Errorf("normalise: %w", err)
 		}
-		if r.afterBatch != nil {
-			r.afterBatch()
+		if in.AfterBatch != nil {
+			in.AfterBatch()
 		}
 		return tx.ctx.Err()
 	})
@@ -224,16 +220,17 @@ func (r *Runner) stageAndNormalise(tx rawTx, runID int64, p pendingFile, feed co
 		res.reason = fmt.Sprintf("none of its %d lines could be loaded (check the feed's settings); first reason: %s", res.quarantined, first)
 	}
 	if feed.Mode == "replace_period" && res.lines > 0 {
-		if res.superseded, err = tx.exec(sqlfiles.Read("replace_period.sql")); err != nil {
+		if res.superseded, err = warehouse.RunScript(tx.ctx, tx, "ingest/replace_period.sql",
+			warehouse.Vars{"file_id": p.ID, "distributor": feed.Distributor}); err != nil {
 			return res, fmt.Errorf("replace period: %w", err)
 		}
 	}
-	n, err := r.restateReports(tx, p, reports)
+	n, err := in.restateReports(tx, p, feed.Distributor, reports)
 	if err != nil {
 		return res, err
 	}
 	res.superseded += n
-	if err := r.recordFile(tx, runID, p, print, status, res.reason, res); err != nil {
+	if err := in.recordFile(tx, runID, p, print, status, res.reason, res); err != nil {
 		return res, err
 	}
 	if _, err := tx.exec("COMMIT"); err != nil {
@@ -243,15 +240,9 @@ func (r *Runner) stageAndNormalise(tx rawTx, runID int64, p pendingFile, feed co
 	return res, nil
 }
 
-type variable struct {
-	name string
-	val  any
-	cast string
-}
-
-// readVariables are the DuckDB variables sql/normalise_lines.sql reads for one file:
-// how its text is typed depends on the format.
-func readVariables(p pendingFile, runID int64, feed config.Feed, base string) []variable {
+// readVariables are the DuckDB variables sql/ingest/normalise_lines.sql reads for one
+// file: how its text is typed depends on the format.
+func readVariables(p pendingFile, runID int64, feed config.Feed, base string) warehouse.Vars {
 	dateFmt, dateAlt, decimal, strip := "%Y-%m-%d", any(nil), ".", ""
 	switch feed.Format {
 	case "csv":
@@ -264,17 +255,17 @@ func readVariables(p pendingFile, runID int64, feed config.Feed, base string) []
 		// numeric cells with ".", numbers typed as text with the feed's decimal mark.
 		dateFmt, dateAlt, decimal, strip = feed.XLSX.DateFormat, "%Y-%m-%d", feed.XLSX.Decimal, " \u00a0\u202f"
 	}
-	return []variable{
-		{"file_id", p.ID, ""}, {"run_id", runID, ""}, {"distributor", feed.Distributor, ""},
-		{"date_format", dateFmt, ""}, {"date_format_alt", dateAlt, "::VARCHAR"},
-		{"decimal_sep", decimal, ""}, {"strip_chars", strip, ""}, {"base_currency", base, ""},
+	return warehouse.Vars{
+		"file_id": p.ID, "run_id": runID, "distributor": feed.Distributor,
+		"date_format": dateFmt, "date_format_alt": warehouse.Typed{Value: dateAlt, Type: "VARCHAR"},
+		"decimal_sep": decimal, "strip_chars": strip, "base_currency": base,
 	}
 }
 
 // restateReports applies the EDI reports' purposes: a replacement restates its period
 // for the distributor, a cancellation removes the earlier lines of its report. A report
 // with a structural error (its lines quarantined) changes nothing.
-func (r *Runner) restateReports(tx rawTx, p pendingFile, reports []formats.Report) (int64, error) {
+func (in *Ingest) restateReports(tx rawTx, p pendingFile, distributor string, reports []formats.Report) (int64, error) {
 	var total int64
 	for _, rep := range reports {
 		if rep.Err != "" || (rep.Purpose != formats.PurposeReplace && rep.Purpose != formats.PurposeCancel) {
@@ -294,13 +285,11 @@ func (r *Runner) restateReports(tx rawTx, p pendingFile, reports []formats.Repor
 			}
 			start, end = from, to
 		}
-		for _, v := range []variable{{"purpose", rep.Purpose, ""}, {"report_id", rep.ID, "::VARCHAR"},
-			{"period_start", start, "::DATE"}, {"period_end", end, "::DATE"}} {
-			if _, err := tx.exec("SET VARIABLE "+v.name+" = ?"+v.cast, v.val); err != nil {
-				return total, fmt.Errorf("set %s: %w", v.name, err)
-			}
-		}
-		n, err := tx.exec(sqlfiles.Read("restate_report.sql"))
+		n, err := warehouse.RunScript(tx.ctx, tx, "ingest/restate_report.sql", warehouse.Vars{
+			"file_id": p.ID, "distributor": distributor, "purpose": rep.Purpose,
+			"report_id":    warehouse.Typed{Value: rep.ID, Type: "VARCHAR"},
+			"period_start": warehouse.Typed{Value: start, Type: "DATE"}, "period_end": warehouse.Typed{Value: end, Type: "DATE"},
+		})
 		if err != nil {
 			return total, fmt.Errorf("%s report %s: %w", rep.Purpose, rep.ID, err)
 		}
@@ -311,7 +300,7 @@ func (r *Runner) restateReports(tx rawTx, p pendingFile, reports []formats.Repor
 
 // recordFile sets a file's ledger row after its load; a failed file with no line
 // quarantined gets one file-level quarantine row with the reason.
-func (r *Runner) recordFile(tx rawTx, runID int64, p pendingFile, print, status, reason string, res fileResult) error {
+func (in *Ingest) recordFile(tx rawTx, runID int64, p pendingFile, print, status, reason string, res fileResult) error {
 	if status == "failed" && res.quarantined == 0 {
 		if _, err := tx.exec(`DELETE FROM quarantine WHERE file_id = ?`, p.ID); err != nil {
 			return err
@@ -330,20 +319,25 @@ func (r *Runner) recordFile(tx rawTx, runID int64, p pendingFile, print, status,
 		       period_end = (SELECT max(invoice_date) FROM lines WHERE file_id = ?),
 		       loaded_at = ?, run_id = ?
 		WHERE file_id = ?`,
-		status, why, print, res.lines, res.quarantined, p.ID, p.ID, r.now(), runID, p.ID)
+		status, why, print, res.lines, res.quarantined, p.ID, p.ID, in.now(), runID, p.ID)
 	if err != nil {
 		return fmt.Errorf("record status: %w", err)
 	}
 	return nil
 }
 
-// fingerprint identifies the settings a feed's files are read with: a failed file is
-// retried when they change.
-func (r *Runner) fingerprint(f config.Feed) string {
+// fingerprint identifies the settings that change how a feed's files are read into
+// lines: the distributor, format, dialect, column mapping, defaults, mode and the base
+// currency. A failed file is retried when they change; scheduling fields (name, source,
+// match, expected_every) are not part of it.
+func (in *Ingest) fingerprint(f config.Feed) string {
 	b, _ := json.Marshal(struct {
-		F    config.Feed
-		Base string
-	}{f, r.Cfg.BaseCurrency})
+		Distributor, Format, Mode string
+		CSV                       config.CSV
+		XLSX                      config.XLSX
+		Columns, Defaults         map[string]string
+		Base                      string
+	}{f.Distributor, f.Format, f.Mode, f.CSV, f.XLSX, f.Columns, f.Defaults, in.BaseCurrency})
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:8])
 }

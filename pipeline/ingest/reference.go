@@ -1,4 +1,4 @@
-package pipeline
+package ingest
 
 import (
 	"context"
@@ -116,14 +116,35 @@ func refSource(r *config.Reference, key string) config.RefSource {
 
 // RefResult tells which reference sets changed since they were last loaded.
 type RefResult struct {
-	Changed map[string]bool
+	Changed Changed
 	Rows    map[string]int64
+}
+
+// Changed says which reference sets differ from the ones loaded by the previous run,
+// for the later steps that recompute what depends on them.
+type Changed struct {
+	ChannelDB, Products, FXRates, Targets, Reps bool
+}
+
+func (c *Changed) set(key string, v bool) {
+	switch key {
+	case "channel_db":
+		c.ChannelDB = v
+	case "products":
+		c.Products = v
+	case "fx_rates":
+		c.FXRates = v
+	case "targets":
+		c.Targets = v
+	case "reps":
+		c.Reps = v
+	}
 }
 
 // loadReference replaces each reference table with its file, inside tx, after checking
 // every row; all problems of all files are returned together.
-func loadReference(ctx context.Context, tx *sql.Tx, ref *config.Reference) (RefResult, error) {
-	res := RefResult{Changed: map[string]bool{}, Rows: map[string]int64{}}
+func LoadReference(ctx context.Context, tx *sql.Tx, ref *config.Reference) (RefResult, error) {
+	res := RefResult{Rows: map[string]int64{}}
 	var problems []string
 	for _, spec := range refSpecs {
 		src := refSource(ref, spec.key)
@@ -142,7 +163,10 @@ func loadReference(ctx context.Context, tx *sql.Tx, ref *config.Reference) (RefR
 		}
 		label += " (" + filepath.Base(src.File) + ")"
 		var prev string
-		tx.QueryRowContext(ctx, `SELECT sha256 FROM reference_loads WHERE name = ?`, spec.key).Scan(&prev)
+		err = tx.QueryRowContext(ctx, `SELECT sha256 FROM reference_loads WHERE name = ?`, spec.key).Scan(&prev)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return res, fmt.Errorf("%s: read the previous load: %w", label, err)
+		}
 		msgs, n, err := loadRefTable(ctx, tx, spec, src.File)
 		if err != nil {
 			return res, fmt.Errorf("%s: %w", label, err)
@@ -158,7 +182,7 @@ func loadReference(ctx context.Context, tx *sql.Tx, ref *config.Reference) (RefR
 			continue
 		}
 		res.Rows[spec.key] = n
-		res.Changed[spec.key] = prev != sum
+		res.Changed.set(spec.key, prev != sum)
 		if _, err := tx.ExecContext(ctx, `DELETE FROM reference_loads WHERE name = ?`, spec.key); err != nil {
 			return res, err
 		}

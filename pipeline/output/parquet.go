@@ -1,4 +1,4 @@
-package pipeline
+package output
 
 import (
 	"bytes"
@@ -12,59 +12,60 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rs/zerolog"
-
 	"github.com/salesout/salesout/connectors/s3"
-	"github.com/salesout/salesout/pipeline/warehouse"
 )
 
-// ExportResult says where the Parquet files went.
-type ExportResult struct {
-	Dir    string
-	Tables int
+// Parquet is the export of every catalog table as Parquet (export.dir): to a folder, or
+// to S3 through an S3 source's settings.
+type Parquet struct {
+	Dir      string     // a folder, or s3://bucket/prefix
+	S3       *s3.Source // the source whose settings an s3:// Dir uses
+	StageDir string     // where an S3 export is written before upload
 }
 
-// export writes one Parquet folder per published table under export.dir, sales_out
+// Name is "parquet".
+func (Parquet) Name() string { return "parquet" }
+
+// Write writes one Parquet folder per published table under export.dir, sales_out
 // partitioned Hive-style by distributor, invoice year and month. The new folders are
 // written aside, swapped in table by table, and the manifest (_manifest.json) is
 // written last: a reader that starts from the manifest never sees a partial export.
-func (r *Runner) export(ctx context.Context, conn *sql.Conn, runID int64) (ExportResult, error) {
-	dir := r.Cfg.Export.Dir
+func (p Parquet) Write(ctx context.Context, conn *sql.Conn, run Run) (string, error) {
+	dir, runID := p.Dir, run.ID
 	if strings.HasPrefix(dir, "s3://") {
-		return r.exportS3(ctx, conn, runID)
+		return p.exportS3(ctx, conn, run)
 	}
 	stage := filepath.Join(dir, fmt.Sprintf(".run-%d", runID))
 	old := filepath.Join(dir, fmt.Sprintf(".old-%d", runID))
 	for _, p := range []string{stage, old} {
 		if err := os.RemoveAll(p); err != nil {
-			return ExportResult{}, err
+			return "", err
 		}
 		if err := os.MkdirAll(p, 0o750); err != nil {
-			return ExportResult{}, err
+			return "", err
 		}
 	}
 	defer os.RemoveAll(stage)
 	defer os.RemoveAll(old)
 	manifest, err := writeParquet(ctx, conn, stage, "")
 	if err != nil {
-		return ExportResult{}, err
+		return "", err
 	}
-	for _, t := range warehouse.Published {
+	for _, t := range Catalog {
 		cur := filepath.Join(dir, t.Name)
 		if _, err := os.Stat(cur); err == nil {
 			if err := os.Rename(cur, filepath.Join(old, t.Name)); err != nil {
-				return ExportResult{}, fmt.Errorf("export %s: %w", t.Name, err)
+				return "", fmt.Errorf("export %s: %w", t.Name, err)
 			}
 		}
 		if err := os.Rename(filepath.Join(stage, t.Name), cur); err != nil {
-			return ExportResult{}, fmt.Errorf("export %s: %w", t.Name, err)
+			return "", fmt.Errorf("export %s: %w", t.Name, err)
 		}
 	}
-	if err := writeFileAtomic(filepath.Join(dir, "_manifest.json"), r.manifest(runID, manifest)); err != nil {
-		return ExportResult{}, err
+	if err := writeFileAtomic(filepath.Join(dir, "_manifest.json"), manifestJSON(run, manifest)); err != nil {
+		return "", err
 	}
-	zerolog.Ctx(ctx).Info().Str("dir", dir).Int("tables", len(manifest)).Msg("exported")
-	return ExportResult{Dir: dir, Tables: len(manifest)}, nil
+	return dir, nil
 }
 
 type manifestEntry struct {
@@ -73,12 +74,12 @@ type manifestEntry struct {
 	Rows  int64  `json:"rows"`
 }
 
-func (r *Runner) manifest(runID int64, tables []manifestEntry) []byte {
+func manifestJSON(run Run, tables []manifestEntry) []byte {
 	b, _ := json.MarshalIndent(struct {
 		RunID      int64           `json:"run_id"`
 		ExportedAt time.Time       `json:"exported_at"`
 		Tables     []manifestEntry `json:"tables"`
-	}{runID, r.now().UTC(), tables}, "", "  ")
+	}{run.ID, run.Now.UTC(), tables}, "", "  ")
 	return b
 }
 
@@ -86,10 +87,10 @@ func (r *Runner) manifest(runID int64, tables []manifestEntry) []byte {
 // put before each table's path in the manifest.
 func writeParquet(ctx context.Context, conn *sql.Conn, dir, pathPrefix string) ([]manifestEntry, error) {
 	var manifest []manifestEntry
-	for _, t := range warehouse.Published {
+	for _, t := range Catalog {
 		var q, target string
-		if t.Name == "sales_out" {
-			q = "COPY (SELECT *, year(invoice_date) AS year, month(invoice_date) AS month FROM sales_out) TO ? (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (distributor, year, month))"
+		if len(t.PartitionBy) > 0 {
+			q = "COPY (SELECT *, " + t.Derived + " FROM (" + t.Query + ")) TO ? (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (" + strings.Join(t.PartitionBy, ", ") + "))"
 			target = filepath.Join(dir, t.Name)
 		} else {
 			q = "COPY (" + t.Query + ") TO ? (FORMAT parquet, COMPRESSION zstd)"
@@ -112,29 +113,28 @@ func writeParquet(ctx context.Context, conn *sql.Conn, dir, pathPrefix string) (
 // <prefix>/runs/<run_id>/ (large files in parts) and writes <prefix>/_manifest.json
 // last, pointing at that run: a reader that starts from the manifest never sees a
 // partial export. Earlier runs' folders are left for a bucket lifecycle rule to expire.
-func (r *Runner) exportS3(ctx context.Context, conn *sql.Conn, runID int64) (ExportResult, error) {
-	dir := r.Cfg.Export.Dir
+func (p Parquet) exportS3(ctx context.Context, conn *sql.Conn, run Run) (string, error) {
+	dir, runID := p.Dir, run.ID
 	bucket, prefix, err := s3.ParseURL(dir)
 	if err != nil {
-		return ExportResult{}, fmt.Errorf("export.dir: %w", err)
+		return "", fmt.Errorf("export.dir: %w", err)
 	}
-	src, ok := r.Sources[r.Cfg.Export.Source].(*s3.Source)
-	if !ok {
-		return ExportResult{}, fmt.Errorf("export.source %q is not an s3 source", r.Cfg.Export.Source)
+	if p.S3 == nil {
+		return "", fmt.Errorf("export.dir %s needs export.source: an s3 source", dir)
 	}
-	dst := src.WithLocation(bucket, prefix)
-	stage := filepath.Join(filepath.Dir(r.Cfg.Warehouse.Path), fmt.Sprintf("export-run-%d", runID))
+	dst := p.S3.WithLocation(bucket, prefix)
+	stage := filepath.Join(p.StageDir, fmt.Sprintf("export-run-%d", runID))
 	if err := os.RemoveAll(stage); err != nil {
-		return ExportResult{}, err
+		return "", err
 	}
 	if err := os.MkdirAll(stage, 0o750); err != nil {
-		return ExportResult{}, err
+		return "", err
 	}
 	defer os.RemoveAll(stage)
 	runDir := fmt.Sprintf("runs/%d/", runID)
 	manifest, err := writeParquet(ctx, conn, stage, runDir)
 	if err != nil {
-		return ExportResult{}, err
+		return "", err
 	}
 	files := 0
 	err = filepath.WalkDir(stage, func(p string, d fs.DirEntry, err error) error {
@@ -154,13 +154,12 @@ func (r *Runner) exportS3(ctx context.Context, conn *sql.Conn, runID int64) (Exp
 		return dst.Upload(ctx, runDir+filepath.ToSlash(rel), f)
 	})
 	if err != nil {
-		return ExportResult{}, fmt.Errorf("export to %s: %w", dir, err)
+		return "", fmt.Errorf("export to %s: %w", dir, err)
 	}
-	if err := dst.Upload(ctx, "_manifest.json", bytes.NewReader(r.manifest(runID, manifest))); err != nil {
-		return ExportResult{}, fmt.Errorf("export to %s: manifest: %w", dir, err)
+	if err := dst.Upload(ctx, "_manifest.json", bytes.NewReader(manifestJSON(run, manifest))); err != nil {
+		return "", fmt.Errorf("export to %s: manifest: %w", dir, err)
 	}
-	zerolog.Ctx(ctx).Info().Str("dir", dir).Int("tables", len(manifest)).Int("files", files).Msg("exported")
-	return ExportResult{Dir: dir, Tables: len(manifest)}, nil
+	return dir, nil
 }
 
 // writeFileAtomic writes data to path through a synced temporary file and a rename.

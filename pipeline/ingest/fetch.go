@@ -1,4 +1,4 @@
-package pipeline
+package ingest
 
 import (
 	"context"
@@ -24,16 +24,16 @@ type FetchResult struct {
 // errLedger marks a failure to read or write the files ledger: the run cannot go on.
 var errLedger = errors.New("files ledger")
 
-// fetch lists every feed's source, copies each new file into the landing folder once
+// Fetch lists every feed's source, copies each new file into the landing folder once
 // and records it in the files ledger: pending, or duplicate when its content (SHA-256)
 // is already known under any name.
-func (r *Runner) fetch(ctx context.Context, conn *sql.Conn, runID int64) (FetchResult, error) {
+func (in *Ingest) Fetch(ctx context.Context, conn *sql.Conn, runID int64) (FetchResult, error) {
 	var res FetchResult
 	listings := map[string][]connectors.Object{}
 	failed := map[string]bool{}
-	for _, feed := range r.Cfg.Feeds {
+	for _, feed := range in.Feeds {
 		log := zerolog.Ctx(ctx).With().Str("feed", feed.Name).Str("source", feed.Source).Logger()
-		src := r.Sources[feed.Source]
+		src := in.Sources[feed.Source]
 		if failed[feed.Source] {
 			continue
 		}
@@ -56,7 +56,7 @@ func (r *Runner) fetch(ctx context.Context, conn *sql.Conn, runID int64) (FetchR
 			if ok, _ := path.Match(feed.Match, path.Base(obj.Name)); !ok {
 				continue
 			}
-			status, err := r.fetchOne(ctx, conn, runID, feed, src, obj)
+			status, err := in.fetchOne(ctx, conn, runID, feed, src, obj)
 			if err != nil {
 				if ctx.Err() != nil {
 					return res, ctx.Err()
@@ -74,7 +74,7 @@ func (r *Runner) fetch(ctx context.Context, conn *sql.Conn, runID int64) (FetchR
 				res.FileErrors++
 				continue
 			}
-			r.finish(ctx, src, r.Cfg.Source(feed.Source), obj)
+			in.finish(ctx, src, in.sourceConfig(feed.Source), obj)
 			switch status {
 			case "pending":
 				res.New++
@@ -88,7 +88,7 @@ func (r *Runner) fetch(ctx context.Context, conn *sql.Conn, runID int64) (FetchR
 
 // fetchOne records one listed object; it returns the ledger status given, or "" when
 // the object was already in the ledger.
-func (r *Runner) fetchOne(ctx context.Context, conn *sql.Conn, runID int64, feed config.Feed, src connectors.Source, obj connectors.Object) (string, error) {
+func (in *Ingest) fetchOne(ctx context.Context, conn *sql.Conn, runID int64, feed config.Feed, src connectors.Source, obj connectors.Object) (string, error) {
 	log := zerolog.Ctx(ctx).With().Str("feed", feed.Name).Str("file", obj.Name).Logger()
 	var modTime any
 	if !obj.ModTime.IsZero() {
@@ -110,7 +110,7 @@ func (r *Runner) fetchOne(ctx context.Context, conn *sql.Conn, runID int64, feed
 	if err != nil {
 		return "", err
 	}
-	stored, err := r.Landing.Store(ctx, rc, obj.Name)
+	stored, err := in.Landing.Store(ctx, rc, obj.Name)
 	rc.Close()
 	if err != nil {
 		return "", err
@@ -131,7 +131,7 @@ func (r *Runner) fetchOne(ctx context.Context, conn *sql.Conn, runID int64, feed
 		                   landing_path, status, duplicate_of, received_at, run_id)
 		VALUES (nextval('file_id_seq'), ?, ?, ?, ?, ?, ?::TIMESTAMPTZ, nullif(?, ''), ?, ?, ?, ?, ?, ?)`,
 		feed.Name, feed.Distributor, feed.Source, obj.Name, stored.Size, modTime, obj.ETag, stored.SHA256,
-		stored.Rel, status, dupOf, r.now(), runID)
+		stored.Rel, status, dupOf, in.now(), runID)
 	if err != nil {
 		return "", fmt.Errorf("%w: record: %w", errLedger, err)
 	}

@@ -2,6 +2,7 @@
 -- (their currency had no rate when they were loaded), or every foreign-currency line
 -- when the fx_rates reference changed (variable recompute_all).
 -- Reads: lines, fx_rates. Writes: lines.amount_base.
+-- Variables: base_currency, recompute_all (true when fx_rates changed).
 -- Rate: the rate of the invoice date, else the latest one before it.
 UPDATE lines AS l
 SET amount_base = CASE WHEN l.currency = getvariable('base_currency') THEN l.amount

@@ -1,10 +1,9 @@
-package pipeline
+package ingest
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 
 	"github.com/rs/zerolog"
 
@@ -27,7 +26,8 @@ type Finisher interface {
 	Archive(ctx context.Context, obj connectors.Object, to string) error
 }
 
-// OpenSource returns the connector for one configured source. Remote connectors do
+// OpenSource returns the connector for one configured source: the config is mapped to
+// the transport's own options. Remote connectors do
 // not touch the network until they are listed.
 func OpenSource(ctx context.Context, s config.Source) (connectors.Source, error) {
 	log := zerolog.Ctx(ctx).With().Str("source", s.Name).Logger()
@@ -38,13 +38,16 @@ func OpenSource(ctx context.Context, s config.Source) (connectors.Source, error)
 	case "local":
 		return local.New(s.Dir), nil
 	case "s3":
-		src, err := s3.New(ctx, s, s3.OnSkip(skip))
+		src, err := s3.New(ctx, s3.Config{Name: s.Name, Bucket: s.Bucket, Prefix: s.Prefix, Region: s.Region,
+			Endpoint: s.Endpoint, PathStyle: s.PathStyle}, s3.OnSkip(skip))
 		if err != nil {
 			return nil, fmt.Errorf("source %s: %w", s.Name, err)
 		}
 		return src, nil
 	case "sftp":
-		src, err := sftp.New(ctx, s, sftp.OnSkip(skip))
+		src, err := sftp.New(ctx, sftp.Config{Name: s.Name, Address: s.Address, User: s.User, KeyFile: s.KeyFile,
+			Passphrase: s.Passphrase, Password: s.Password, KnownHosts: s.KnownHosts, Dir: s.Dir,
+			MinimumAge: s.MinimumAge.Duration}, sftp.OnSkip(skip))
 		if err != nil {
 			return nil, fmt.Errorf("source %s: %w", s.Name, err)
 		}
@@ -54,20 +57,9 @@ func OpenSource(ctx context.Context, s config.Source) (connectors.Source, error)
 	}
 }
 
-// Close releases the runner's source connections.
-func (r *Runner) Close() error {
-	var errs []error
-	for _, s := range r.Sources {
-		if c, ok := s.(io.Closer); ok {
-			errs = append(errs, c.Close())
-		}
-	}
-	return errors.Join(errs...)
-}
-
 // finish applies a source's after_load action to a file whose landing copy is durable
 // and whose ledger row is committed: leave it, delete it, or move it to archive_to.
-func (r *Runner) finish(ctx context.Context, src connectors.Source, cfg *config.Source, obj connectors.Object) {
+func (in *Ingest) finish(ctx context.Context, src connectors.Source, cfg *config.Source, obj connectors.Object) {
 	if cfg.AfterLoad == "leave" || cfg.AfterLoad == "" {
 		return
 	}

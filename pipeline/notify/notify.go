@@ -1,21 +1,59 @@
-package pipeline
+// Package notify is the alert step: it turns KPI deviations and silent feeds into
+// alerts (the alerts table is their state), decides which deserve an e-mail (new,
+// reopened, or worse), routes each to the people who own its scope, and hands the
+// e-mail to package mail.
+package notify
 
 import (
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
 
-	"github.com/salesout/salesout/pipeline/alert"
+	"github.com/salesout/salesout/pipeline/config"
+
+	"github.com/salesout/salesout/pipeline/mail"
 )
 
-// AlertResult counts the alert step.
-type AlertResult struct {
+// Settings are the parts of the config the alert step reads.
+type Settings struct {
+	Outbox       string   // every e-mail is written there as an .eml file
+	DefaultTo    []string // recipients of what no rep owns
+	WorsenPoints float64  // re-send an open alert that got worse by this many points
+	From         string   // the sender
+	BaseCurrency string
+	Location     *time.Location
+	Feeds        []config.Feed // for the missing-feed alerts (expected_every)
+}
+
+type notifier struct {
+	Settings
+	now        time.Time
+	afterWrite func(alertID int64) error // test hook: a crash after the e-mail is written
+}
+
+// Run raises, updates and resolves the alerts of as_of and e-mails the ones that are
+// new or worse; now is the clock of the missing-feed alerts.
+func Run(ctx context.Context, conn *sql.Conn, asOf, now time.Time, s Settings) (Result, error) {
+	n := &notifier{Settings: s, now: now}
+	return n.run(ctx, conn, asOf)
+}
+
+func (n *notifier) run(ctx context.Context, conn *sql.Conn, asOf time.Time) (Result, error) {
+	if err := n.recover(ctx, conn); err != nil {
+		return Result{}, err
+	}
+	return n.alert(ctx, conn, asOf)
+}
+
+// Result counts the alert step.
+type Result struct {
 	Open     int // warning or critical deviations at as_of
 	Sent     int // e-mails written (new or worse)
 	Resolved int // alerts whose deviation is back to ok
@@ -23,7 +61,7 @@ type AlertResult struct {
 }
 
 type openDeviation struct {
-	alert.Deviation
+	mail.Deviation
 	exists        bool
 	status        string
 	sentSeverity  sql.NullString
@@ -32,12 +70,12 @@ type openDeviation struct {
 
 var severityRank = map[string]int{"ok": 0, "warning": 1, "critical": 2}
 
-// alert turns each warning or critical KPI deviation at asOf into an alert. An alert is
+// alert turns each warning or critical KPI deviation at asOf into an mail. An alert is
 // e-mailed when it is new (or reopened), when its severity rose, or when its deviation
 // got worse by alerts.worsen_points since the last e-mail; otherwise it is only kept up
 // to date. Every e-mail is written to the outbox as an .eml file.
-func (r *Runner) alert(ctx context.Context, conn *sql.Conn, asOf time.Time) (AlertResult, error) {
-	res := AlertResult{Outbox: r.Cfg.Alerts.Outbox}
+func (n *notifier) alert(ctx context.Context, conn *sql.Conn, asOf time.Time) (Result, error) {
+	res := Result{Outbox: n.Outbox}
 	log := zerolog.Ctx(ctx)
 	day := asOf.Format(time.DateOnly)
 	rows, err := conn.QueryContext(ctx, `
@@ -67,7 +105,7 @@ func (r *Runner) alert(ctx context.Context, conn *sql.Conn, asOf time.Time) (Ale
 		d.AlertID, d.exists, d.status = id.Int64, id.Valid, status.String
 		d.AsOf = asOf
 		if d.KPI == "revenue" {
-			d.Currency = r.Cfg.BaseCurrency
+			d.Currency = n.BaseCurrency
 		}
 		devs = append(devs, d)
 	}
@@ -80,7 +118,7 @@ func (r *Runner) alert(ctx context.Context, conn *sql.Conn, asOf time.Time) (Ale
 	for _, d := range devs {
 		send := !d.exists || d.status != "open" || !d.sentSeverity.Valid ||
 			severityRank[d.Severity] > severityRank[d.sentSeverity.String] ||
-			(d.sentDeviation.Valid && d.DeviationPct <= d.sentDeviation.Float64-r.Cfg.Alerts.WorsenPoints)
+			(d.sentDeviation.Valid && d.DeviationPct <= d.sentDeviation.Float64-n.WorsenPoints)
 		if !d.exists {
 			if err := conn.QueryRowContext(ctx, `SELECT nextval('alert_id_seq')`).Scan(&d.AlertID); err != nil {
 				return res, err
@@ -103,7 +141,7 @@ func (r *Runner) alert(ctx context.Context, conn *sql.Conn, asOf time.Time) (Ale
 		if d.exists && d.status == "open" && d.sentSeverity.Valid {
 			d.PreviousSeverity = d.sentSeverity.String
 		}
-		to, err := r.recipients(ctx, conn, d.Scope, d.ScopeID)
+		to, err := n.recipients(ctx, conn, d.Scope, d.ScopeID)
 		if err != nil {
 			return res, err
 		}
@@ -111,11 +149,11 @@ func (r *Runner) alert(ctx context.Context, conn *sql.Conn, asOf time.Time) (Ale
 			log.Warn().Str("scope", d.Scope).Str("scope_id", d.ScopeID).Msg("no recipient for this alert: set alerts.default_to or reps.csv")
 			continue
 		}
-		msg, err := alert.Render(d.Deviation, r.from(), to)
+		msg, err := mail.Render(d.Deviation, n.From, to)
 		if err != nil {
 			return res, fmt.Errorf("render alert %d: %w", d.AlertID, err)
 		}
-		path, err := r.deliver(ctx, conn, d.AlertID, msg, d.Severity, d.DeviationPct)
+		path, err := n.deliver(ctx, conn, d.AlertID, msg, d.Severity, d.DeviationPct)
 		if err != nil {
 			return res, err
 		}
@@ -124,7 +162,7 @@ func (r *Runner) alert(ctx context.Context, conn *sql.Conn, asOf time.Time) (Ale
 			Str("severity", d.Severity).Float64("deviation_pct", d.DeviationPct).Strs("to", to).Str("eml", path).Msg("alert e-mailed")
 	}
 
-	if err := r.missingFeeds(ctx, conn, &res); err != nil {
+	if err := n.missingFeeds(ctx, conn, &res); err != nil {
 		return res, err
 	}
 
@@ -137,8 +175,8 @@ func (r *Runner) alert(ctx context.Context, conn *sql.Conn, asOf time.Time) (Ale
 	if err != nil {
 		return res, fmt.Errorf("resolve alerts: %w", err)
 	}
-	n, _ := out.RowsAffected()
-	res.Resolved += int(n)
+	resolved, _ := out.RowsAffected()
+	res.Resolved += int(resolved)
 	log.Info().Int("open", res.Open).Int("sent", res.Sent).Int("resolved", res.Resolved).Msg("alerts")
 	return res, nil
 }
@@ -146,7 +184,7 @@ func (r *Runner) alert(ctx context.Context, conn *sql.Conn, asOf time.Time) (Ale
 // recipients routes an alert: a rep's alert to the rep and their manager; a territory's
 // to its reps and their managers; a partner's to its rep and the rep's manager; anything
 // else, or anything without a known address, to alerts.default_to.
-func (r *Runner) recipients(ctx context.Context, conn *sql.Conn, scope, scopeID string) ([]string, error) {
+func (n *notifier) recipients(ctx context.Context, conn *sql.Conn, scope, scopeID string) ([]string, error) {
 	var q string
 	switch scope {
 	case "sales_rep":
@@ -177,7 +215,7 @@ func (r *Runner) recipients(ctx context.Context, conn *sql.Conn, scope, scopeID 
 		rows.Close()
 	}
 	if len(to) == 0 {
-		to = append(to, r.Cfg.Alerts.DefaultTo...)
+		to = append(to, n.DefaultTo...)
 	}
 	return to, nil
 }
@@ -187,10 +225,10 @@ func (r *Runner) recipients(ctx context.Context, conn *sql.Conn, scope, scopeID 
 // file received, or from the first run when none ever came: warning past expected_every,
 // critical past three times it. It is e-mailed to alerts.default_to when new or when it
 // became critical, and resolved when a file comes.
-func (r *Runner) missingFeeds(ctx context.Context, conn *sql.Conn, res *AlertResult) error {
-	now := r.now()
-	day := now.In(r.Cfg.Location).Format(time.DateOnly)
-	for _, f := range r.Cfg.Feeds {
+func (n *notifier) missingFeeds(ctx context.Context, conn *sql.Conn, res *Result) error {
+	now := n.now
+	day := now.In(n.Location).Format(time.DateOnly)
+	for _, f := range n.Feeds {
 		if f.ExpectedEvery.Duration <= 0 {
 			continue
 		}
@@ -251,7 +289,7 @@ func (r *Runner) missingFeeds(ctx context.Context, conn *sql.Conn, res *AlertRes
 		if !reopened && sent.Valid && severityRank[severity] <= severityRank[sent.String] {
 			continue
 		}
-		m := alert.MissingFeed{AlertID: id.Int64, Feed: f.Name, Distributor: f.Distributor, Source: f.Source,
+		m := mail.MissingFeed{AlertID: id.Int64, Feed: f.Name, Distributor: f.Distributor, Source: f.Source,
 			LastFile: lastName.String, Expected: f.ExpectedEvery.Duration, Now: now, Severity: severity}
 		if last.Valid {
 			m.LastReceived = last.Time
@@ -259,16 +297,16 @@ func (r *Runner) missingFeeds(ctx context.Context, conn *sql.Conn, res *AlertRes
 		if !reopened && sent.Valid {
 			m.PreviousSeverity = sent.String
 		}
-		to := r.Cfg.Alerts.DefaultTo
+		to := n.DefaultTo
 		if len(to) == 0 {
 			zerolog.Ctx(ctx).Warn().Str("feed", f.Name).Msg("no recipient for the missing-feed alert: set alerts.default_to")
 			continue
 		}
-		msg, err := alert.RenderMissingFeed(m, r.from(), to)
+		msg, err := mail.RenderMissingFeed(m, n.From, to)
 		if err != nil {
 			return fmt.Errorf("render alert %d: %w", id.Int64, err)
 		}
-		path, err := r.deliver(ctx, conn, id.Int64, msg, severity, nil)
+		path, err := n.deliver(ctx, conn, id.Int64, msg, severity, nil)
 		if err != nil {
 			return err
 		}
@@ -279,26 +317,82 @@ func (r *Runner) missingFeeds(ctx context.Context, conn *sql.Conn, res *AlertRes
 	return nil
 }
 
-// deliver writes an alert's e-mail to the outbox and records it as sent, with the
-// severity and deviation (nil when the alert has none) it was sent at.
-func (r *Runner) deliver(ctx context.Context, conn *sql.Conn, id int64, msg alert.Message, severity string, deviation any) (string, error) {
-	msg.Date = r.now()
-	path, err := alert.WriteOutbox(r.Cfg.Alerts.Outbox, msg)
-	if err != nil {
+// deliver e-mails an alert in three recorded moves, so that a crash at any point
+// neither sends it twice nor loses it: the row is marked "sending" with the outbox file
+// it will write and what the e-mail says; the file is written; the row is marked "sent".
+// A run that finds a row still "sending" (see recover) completes it if its file is
+// there, or forgets it if not, so that the alert is decided again.
+func (n *notifier) deliver(ctx context.Context, conn *sql.Conn, id int64, msg mail.Message, severity string, deviation any) (string, error) {
+	msg.Date = n.now
+	path := mail.OutboxPath(n.Outbox, msg)
+	if _, err := conn.ExecContext(ctx, `
+		UPDATE alerts SET delivery = 'sending', outbox_file = ?, pending_severity = ?, pending_deviation_pct = ?,
+		       pending_recipients = ?, pending_at = ?
+		WHERE alert_id = ?`, path, severity, deviation, strings.Join(msg.To, ", "), msg.Date, id); err != nil {
+		return "", fmt.Errorf("record alert %d as sending: %w", id, err)
+	}
+	if _, err := mail.WriteOutbox(n.Outbox, msg); err != nil {
 		return "", fmt.Errorf("write alert %d to the outbox: %w", id, err)
 	}
-	if _, err := conn.ExecContext(ctx, `
-		UPDATE alerts SET last_sent = ?, sent_severity = ?, sent_deviation_pct = ?, recipients = ? WHERE alert_id = ?`,
-		msg.Date, severity, deviation, strings.Join(msg.To, ", "), id); err != nil {
-		return "", fmt.Errorf("record alert %d as sent: %w", id, err)
+	if n.afterWrite != nil {
+		if err := n.afterWrite(id); err != nil {
+			return "", err
+		}
+	}
+	if err := markSent(ctx, conn, id); err != nil {
+		return "", err
 	}
 	return path, nil
 }
 
-// from is the sender of alert e-mails.
-func (r *Runner) from() string {
-	if r.Cfg.Alerts.SMTP != nil {
-		return r.Cfg.Alerts.SMTP.From
+// markSent turns an alert's e-mail under way into its last sent one.
+func markSent(ctx context.Context, conn *sql.Conn, id int64) error {
+	if _, err := conn.ExecContext(ctx, `
+		UPDATE alerts SET delivery = 'sent', last_sent = pending_at, sent_severity = pending_severity,
+		       sent_deviation_pct = pending_deviation_pct, recipients = pending_recipients
+		WHERE alert_id = ?`, id); err != nil {
+		return fmt.Errorf("record alert %d as sent: %w", id, err)
 	}
-	return "salesout <salesout@localhost>"
+	return nil
+}
+
+// recover completes the deliveries a crash interrupted: an alert still "sending" whose
+// outbox file exists was sent; one whose file is missing was not, and is decided again.
+func (n *notifier) recover(ctx context.Context, conn *sql.Conn) error {
+	rows, err := conn.QueryContext(ctx, `SELECT alert_id, outbox_file FROM alerts WHERE delivery = 'sending'`)
+	if err != nil {
+		return fmt.Errorf("interrupted deliveries: %w", err)
+	}
+	type pending struct {
+		id   int64
+		file string
+	}
+	var ps []pending
+	for rows.Next() {
+		var p pending
+		if err := rows.Scan(&p.id, &p.file); err != nil {
+			rows.Close()
+			return fmt.Errorf("interrupted deliveries: %w", err)
+		}
+		ps = append(ps, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("interrupted deliveries: %w", err)
+	}
+	for _, p := range ps {
+		log := zerolog.Ctx(ctx).Warn().Int64("alert_id", p.id).Str("eml", p.file)
+		if _, err := os.Stat(p.file); err == nil {
+			if err := markSent(ctx, conn, p.id); err != nil {
+				return err
+			}
+			log.Msg("an interrupted delivery had written its e-mail: recorded as sent")
+			continue
+		}
+		if _, err := conn.ExecContext(ctx, `UPDATE alerts SET delivery = NULL WHERE alert_id = ?`, p.id); err != nil {
+			return fmt.Errorf("interrupted delivery of alert %d: %w", p.id, err)
+		}
+		log.Msg("an interrupted delivery had not written its e-mail: the alert is decided again")
+	}
+	return nil
 }

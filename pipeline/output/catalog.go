@@ -1,0 +1,34 @@
+package output
+
+// Table is one table analysts get: the query that fills it from the worker's database,
+// how the Parquet export partitions it (Hive style), and the columns that identify a row.
+type Table struct {
+	Name        string
+	Query       string
+	PartitionBy []string // columns of Query or Derived, in folder order
+	Derived     string   // extra columns the Parquet export computes for its partitions
+	Key         []string
+}
+
+// Catalog lists the tables of every output (the Parquet export and the snapshot), in the
+// order they are written.
+var Catalog = []Table{
+	{Name: "sales_out", Query: "SELECT * FROM sales_out ORDER BY distributor, invoice_date, line_id",
+		Derived: "year(invoice_date) AS year, month(invoice_date) AS month", PartitionBy: []string{"distributor", "year", "month"}, Key: []string{"line_id"}},
+	{Name: "quarantine", Query: "SELECT * FROM quarantine ORDER BY file_id, line_no", Key: []string{"file_id", "line_no"}},
+	{Name: "files", Query: "SELECT * FROM files ORDER BY file_id", Key: []string{"file_id"}},
+	{Name: "partners", Query: "SELECT * FROM partners ORDER BY partner_id", Key: []string{"partner_id"}},
+	{Name: "partner_matches", Query: "SELECT * FROM partner_matches ORDER BY distributor, reseller_id, reseller_name",
+		Key: []string{"distributor", "reseller_id", "reseller_name", "reseller_postcode"}},
+	{Name: "partner_scores", Query: "SELECT * FROM partner_scores ORDER BY as_of, partner_id", Key: []string{"as_of", "partner_id"}},
+	{Name: "territory_coverage", Query: "SELECT * FROM territory_coverage ORDER BY as_of, territory", Key: []string{"as_of", "territory"}},
+	{Name: "kpi_deviations", Query: "SELECT * FROM kpi_deviations ORDER BY as_of, scope, scope_id, kpi",
+		Key: []string{"as_of", "scope", "scope_id", "kpi", "period"}},
+	{Name: "alerts", Query: "SELECT * FROM alerts ORDER BY alert_id", Key: []string{"alert_id"}},
+	{Name: "runs", Query: "SELECT * FROM runs ORDER BY run_id", Key: []string{"run_id"}},
+	{Name: "products", Query: "SELECT * FROM products", Key: []string{"sku", "distributor", "distributor_sku"}},
+	{Name: "fx_rates", Query: "SELECT * FROM fx_rates ORDER BY currency, date", Key: []string{"currency", "date"}},
+	{Name: "targets", Query: "SELECT * FROM targets", Key: []string{"year", "scope", "scope_id", "kpi", "month"}},
+	{Name: "reps", Query: "SELECT * FROM reps ORDER BY sales_rep", Key: []string{"sales_rep"}},
+	{Name: "unknown_products", Query: "SELECT * FROM unknown_products", Key: []string{"distributor", "sku"}},
+}
