@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/salesout/salesout/pipeline/config"
+	"github.com/salesout/salesout/pipeline/ingest"
 	"github.com/salesout/salesout/pipeline/warehouse"
 )
 
@@ -154,5 +155,80 @@ func TestCancelledLoadLeavesNothing(t *testing.T) {
 	rows.Close()
 	if strings.Join(runs, ",") != "failed,succeeded" {
 		t.Errorf("runs: %v", runs)
+	}
+}
+
+// TestRunFailsWhenPublishFails: the runs row says succeeded only once the outputs are
+// out; a snapshot that cannot be published fails the run, in the warehouse too.
+func TestRunFailsWhenPublishFails(t *testing.T) {
+	body, _ := feedFile(5)
+	cfg, db := setup(t, map[string]string{"a.csv": body})
+	blocker := filepath.Join(t.TempDir(), "a-file")
+	os.WriteFile(blocker, []byte("x"), 0o640)
+	cfg.Warehouse.Publish = filepath.Join(blocker, "analytics.duckdb") // its folder cannot be made
+	r, err := NewRunner(context.Background(), cfg, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Run(context.Background(), Options{}); err == nil {
+		t.Fatal("a run whose snapshot could not be published succeeded")
+	}
+	var status, reason string
+	db.QueryRow(`SELECT status, error FROM runs`).Scan(&status, &reason)
+	if status != "failed" || !strings.Contains(reason, "snapshot") {
+		t.Errorf("runs row: %s %q, want failed with the publish error", status, reason)
+	}
+}
+
+// TestOutputsComeAfterAlerts: the Parquet export and the snapshot of a run hold the
+// alerts it raised and its own runs row, finished.
+func TestOutputsComeAfterAlerts(t *testing.T) {
+	body, _ := feedFile(5)
+	cfg, db := setup(t, map[string]string{"a.csv": body})
+	cfg.Feeds[0].ExpectedEvery.Duration = time.Hour
+	cfg.Alerts.DefaultTo = []string{"ops@example.com"}
+	r, err := NewRunner(context.Background(), cfg, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2026, 11, 2, 3, 0, 0, 0, time.UTC)
+	for i, after := range []time.Duration{0, 5 * time.Hour} { // the second run finds the feed silent
+		r.Now = func() time.Time { return t0.Add(after) }
+		if _, err := r.Run(context.Background(), Options{AsOf: t0}); err != nil {
+			t.Fatalf("run %d: %v", i+1, err)
+		}
+	}
+	var alerts, runs int
+	var last string
+	q := func(table string) string {
+		return "'" + filepath.Join(cfg.Export.Dir, table, table+".parquet") + "'"
+	}
+	if err := db.QueryRow(`SELECT (SELECT count(*) FROM ` + q("alerts") + `), (SELECT count(*) FROM ` + q("runs") + `),
+		(SELECT status FROM ` + q("runs") + ` ORDER BY run_id DESC LIMIT 1)`).Scan(&alerts, &runs, &last); err != nil {
+		t.Fatal(err)
+	}
+	if alerts != 1 || runs != 2 || last != "succeeded" {
+		t.Errorf("export: %d alerts, %d runs, last run %s; want 1, 2, succeeded", alerts, runs, last)
+	}
+}
+
+// TestFingerprintIgnoresScheduling: a failed file is retried when the settings that read
+// it change, not when the feed's schedule or name glob does.
+func TestFingerprintIgnoresScheduling(t *testing.T) {
+	cfg, _ := setup(t, nil)
+	in := &ingest.Ingest{BaseCurrency: "EUR"}
+	base := cfg.Feeds[0]
+	same := base
+	same.ExpectedEvery.Duration = 48 * time.Hour
+	same.Match = "*.txt"
+	same.Name = "renamed"
+	same.Source = "other"
+	other := base
+	other.CSV.Delimiter = ","
+	if in.Fingerprint(base) != in.Fingerprint(same) {
+		t.Error("scheduling fields change the fingerprint")
+	}
+	if in.Fingerprint(base) == in.Fingerprint(other) {
+		t.Error("the delimiter does not change the fingerprint")
 	}
 }

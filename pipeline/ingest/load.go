@@ -45,7 +45,7 @@ func (in *Ingest) Load(ctx context.Context, conn *sql.Conn, runID int64) (LoadRe
 	prints := map[string]string{}
 	for _, f := range in.Feeds {
 		feeds[f.Name] = f
-		prints[f.Name] = in.fingerprint(f)
+		prints[f.Name] = in.Fingerprint(f)
 	}
 	rows, err := conn.QueryContext(ctx, `
 		SELECT file_id, feed, name, landing_path, size, status, coalesce(feed_fingerprint, '')
@@ -326,11 +326,11 @@ func (in *Ingest) recordFile(tx rawTx, runID int64, p pendingFile, print, status
 	return nil
 }
 
-// fingerprint identifies the settings that change how a feed's files are read into
+// Fingerprint identifies the settings that change how a feed's files are read into
 // lines: the distributor, format, dialect, column mapping, defaults, mode and the base
 // currency. A failed file is retried when they change; scheduling fields (name, source,
 // match, expected_every) are not part of it.
-func (in *Ingest) fingerprint(f config.Feed) string {
+func (in *Ingest) Fingerprint(f config.Feed) string {
 	b, _ := json.Marshal(struct {
 		Distributor, Format, Mode string
 		CSV                       config.CSV
