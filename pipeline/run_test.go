@@ -203,8 +203,8 @@ func TestOutputsComeAfterAlerts(t *testing.T) {
 	q := func(table string) string {
 		return "'" + filepath.Join(cfg.Export.Dir, table, table+".parquet") + "'"
 	}
-	if err := db.QueryRow(`SELECT (SELECT count(*) FROM ` + q("alerts") + `), (SELECT count(*) FROM ` + q("runs") + `),
-		(SELECT status FROM ` + q("runs") + ` ORDER BY run_id DESC LIMIT 1)`).Scan(&alerts, &runs, &last); err != nil {
+	if err := db.QueryRow(`SELECT (SELECT count(*) FROM `+q("alerts")+`), (SELECT count(*) FROM `+q("runs")+`),
+		(SELECT status FROM `+q("runs")+` ORDER BY run_id DESC LIMIT 1)`).Scan(&alerts, &runs, &last); err != nil {
 		t.Fatal(err)
 	}
 	if alerts != 1 || runs != 2 || last != "succeeded" {
