@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/salesout/salesout/connectors/postgres"
 	"github.com/salesout/salesout/pipeline/config"
 	"github.com/salesout/salesout/pipeline/formats"
 	"github.com/salesout/salesout/pipeline/warehouse"
@@ -152,22 +153,34 @@ func LoadReference(ctx context.Context, tx *sql.Tx, ref *config.Reference) (RefR
 			continue
 		}
 		label := "reference." + spec.key
+		file := src.File
 		if src.Postgres != nil {
-			problems = append(problems, label+": postgres reference sources are not supported by this version yet; export the query to a .csv or .parquet file")
-			continue
+			// The query's rows are streamed to a CSV file that is then read and
+			// checked exactly as a reference file would be.
+			tmp, err := postgresToCSV(ctx, *src.Postgres)
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("%s: %v", label, err))
+				continue
+			}
+			defer os.Remove(tmp)
+			file = tmp
 		}
-		sum, err := fileSHA256(src.File)
+		sum, err := fileSHA256(file)
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("%s: %v", label, err))
 			continue
 		}
-		label += " (" + filepath.Base(src.File) + ")"
+		if src.Postgres != nil {
+			label += " (postgres query)"
+		} else {
+			label += " (" + filepath.Base(src.File) + ")"
+		}
 		var prev string
 		err = tx.QueryRowContext(ctx, `SELECT sha256 FROM reference_loads WHERE name = ?`, spec.key).Scan(&prev)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return res, fmt.Errorf("%s: read the previous load: %w", label, err)
 		}
-		msgs, n, err := loadRefTable(ctx, tx, spec, src.File)
+		msgs, n, err := loadRefTable(ctx, tx, spec, file)
 		if err != nil {
 			return res, fmt.Errorf("%s: %w", label, err)
 		}
@@ -375,6 +388,40 @@ func xlsxToCSV(path string) (string, error) {
 	}
 	w.Flush()
 	if err := errors.Join(w.Error(), f.Close()); err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
+}
+
+// postgresToCSV streams a reference query's rows into a temporary CSV file (header from
+// the query's column names, NULL as an empty field) and returns its path.
+func postgresToCSV(ctx context.Context, pg config.Postgres) (string, error) {
+	f, err := os.CreateTemp("", "salesout-ref-*.csv")
+	if err != nil {
+		return "", err
+	}
+	w := csv.NewWriter(f)
+	err = postgres.Query(ctx, postgres.Options{DSN: string(pg.DSN), Query: pg.Query}, func(cols []string, row []*string) error {
+		if cols != nil {
+			return w.Write(cols)
+		}
+		rec := make([]string, len(row))
+		for i, v := range row {
+			if v != nil {
+				rec[i] = *v
+			}
+		}
+		return w.Write(rec)
+	})
+	w.Flush()
+	if err == nil {
+		err = w.Error()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		os.Remove(f.Name())
 		return "", err
 	}
