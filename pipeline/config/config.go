@@ -25,6 +25,7 @@ type Config struct {
 	Feeds        []Feed         `yaml:"feeds"`
 	Reference    Reference      `yaml:"reference"`
 	Scoring      Scoring        `yaml:"scoring"`
+	Matching     Matching       `yaml:"matching"`
 	Alerts       Alerts         `yaml:"alerts"`
 	Export       Export         `yaml:"export"`
 	Schedule     []Schedule     `yaml:"schedule"`

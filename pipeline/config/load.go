@@ -89,11 +89,14 @@ func Parse(data []byte, path string, getenv func(string) (string, bool)) (*Confi
 	c.File = path
 	c.Dir = filepath.Dir(abs)
 	c.applyDefaults()
+	c.Matching.applyDefaults(c.Warehouse.Path)
 	errs = append(errs, c.validate()...)
+	errs = append(errs, c.Matching.validate()...)
 	if len(errs) > 0 {
 		return nil, errs
 	}
 	c.resolvePaths()
+	c.Matching.resolvePath(c.Dir)
 	return &c, nil
 }
 
