@@ -24,6 +24,7 @@ import (
 	"github.com/salesout/salesout/pipeline/config"
 	"github.com/salesout/salesout/pipeline/ingest"
 	"github.com/salesout/salesout/pipeline/match"
+	"github.com/salesout/salesout/pipeline/match/linkage"
 	"github.com/salesout/salesout/pipeline/notify"
 	"github.com/salesout/salesout/pipeline/output"
 	"github.com/salesout/salesout/pipeline/score"
@@ -112,7 +113,11 @@ var steps = []step{
 	}},
 	{"match", func(ctx context.Context, r *Runner, conn *sql.Conn, rep *Report) (err error) {
 		rep.Match, err = inTx(ctx, conn, func(tx *sql.Tx) (match.Result, error) {
-			return match.Run(ctx, tx, match.Changed{Products: rep.Reference.Changed.Products})
+			return match.Run(ctx, tx, match.Settings{
+				Overrides: r.Cfg.Matching.Overrides,
+				Options:   linkage.Options{MinScore: r.Cfg.Matching.MinScore, MinMargin: r.Cfg.Matching.MinMargin},
+				RunID:     rep.RunID, Now: r.now(),
+			}, match.Changed{Products: rep.Reference.Changed.Products, ChannelDB: rep.Reference.Changed.ChannelDB})
 		})
 		return err
 	}},

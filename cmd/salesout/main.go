@@ -73,6 +73,8 @@ func run(args []string) int {
 		err = cmdBenchReference(ctx, args[1:])
 	case "serve":
 		err = cmdServe(ctx, args[1:])
+	case "review":
+		err = cmdReview(ctx, args[1:])
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return exitOK
@@ -111,6 +113,8 @@ usage:
   salesout serve    --config FILE
   salesout validate --config FILE
   salesout query    --config FILE [--format table|csv|json] "SQL"
+  salesout review export --config FILE [--format csv|xlsx] [--out FILE]
+  salesout review import --config FILE FILE
   salesout bench    [--lines N] [--dir DIR]
 
 --config may also come from SALESOUT_CONFIG. Logs go to stderr: readable on a

@@ -1,53 +1,87 @@
 // Package match is the step between load and score: it gives every line its product
 // (the manufacturer's SKU and product line) and its partner (the channel-database
 // company behind the reseller the distributor reports).
+//
+// Partners are resolved per reseller spelling (distributor, reseller_id, reseller_name,
+// reseller_postcode) by the linkage engine (package linkage: overrides, keys, learned
+// account numbers, exact names, then Fellegi–Sunter scoring within blocks), which
+// normalises with package norm. Each run scores only the spellings it has not seen,
+// unless the channel database or the overrides changed; a spelling whose partner
+// changes is logged and kept in match_changes; only the lines whose partner changes are
+// written. The undecided go to match_review, most revenue first, for analysts to decide
+// with `salesout review export` and `review import` (package review).
 package match
 
 import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/rs/zerolog"
 
+	"github.com/salesout/salesout/pipeline/match/linkage"
 	"github.com/salesout/salesout/pipeline/warehouse"
 )
 
 // Result counts the resolution.
 type Result struct {
-	Resellers       int64
-	Matched         int64
+	Resellers       int64 // distinct reseller spellings
+	Matched         int64 // of them, matched to a partner
+	Review          int64 // in the review queue
+	Scored          int64 // spellings the matcher scored this run
+	Rescored        bool  // all of them (the channel database or the overrides changed)
 	LinesMatched    int64
 	LinesUnmatched  int64
 	UnknownProducts int64
+	RevenueMatched  float64 // share (0-1) of current revenue matched to a partner
+}
+
+// Settings are what the match step needs from the config and the run.
+type Settings struct {
+	Overrides string          // the analysts' decisions file (matching.overrides)
+	Options   linkage.Options // thresholds (matching.min_score, min_margin)
+	RunID     int64
+	Now       time.Time
 }
 
 // Changed says which inputs of matching changed since the previous run: when they did,
-// everything is resolved again, else only what is new.
+// everything they touch is resolved again, else only what is new.
 type Changed struct {
-	Products bool
+	Products  bool
+	ChannelDB bool
 }
 
-// Run resolves products and partners inside tx.
-func Run(ctx context.Context, tx *sql.Tx, changed Changed) (Result, error) {
+// Run resolves products and partners inside tx, then rebuilds the review queue and the
+// coverage tables.
+func Run(ctx context.Context, tx *sql.Tx, s Settings, changed Changed) (Result, error) {
 	var res Result
 	if _, err := warehouse.RunScript(ctx, tx, "match/resolve_products.sql", warehouse.Vars{"all_lines": changed.Products}); err != nil {
 		return res, fmt.Errorf("resolve products: %w", err)
 	}
-	if _, err := warehouse.RunScript(ctx, tx, "match/match_partners.sql", nil); err != nil {
+	if err := matchPartners(ctx, tx, s, changed, &res); err != nil {
 		return res, fmt.Errorf("match partners: %w", err)
 	}
+	for _, f := range []string{"match/match_review.sql", "match/match_coverage.sql"} {
+		if _, err := warehouse.RunScript(ctx, tx, f, nil); err != nil {
+			return res, err
+		}
+	}
 	err := tx.QueryRowContext(ctx, `
-		SELECT (SELECT count(*) FROM partner_matches),
+		SELECT (SELECT count(*) FROM resellers),
 		       (SELECT count(*) FROM partner_matches WHERE partner_id IS NOT NULL),
+		       (SELECT count(*) FROM match_review),
 		       count(*) FILTER (WHERE partner_id IS NOT NULL),
 		       count(*) FILTER (WHERE partner_id IS NULL),
-		       count(*) FILTER (WHERE product_line IS NULL)
-		FROM sales_out`).Scan(&res.Resellers, &res.Matched, &res.LinesMatched, &res.LinesUnmatched, &res.UnknownProducts)
+		       count(*) FILTER (WHERE product_line IS NULL),
+		       coalesce(sum(amount_base) FILTER (WHERE partner_id IS NOT NULL) / nullif(sum(amount_base), 0), 0)::DOUBLE
+		FROM sales_out`).Scan(&res.Resellers, &res.Matched, &res.Review, &res.LinesMatched, &res.LinesUnmatched,
+		&res.UnknownProducts, &res.RevenueMatched)
 	if err != nil {
 		return res, fmt.Errorf("count matches: %w", err)
 	}
-	zerolog.Ctx(ctx).Info().Int64("resellers", res.Resellers).Int64("matched", res.Matched).
+	zerolog.Ctx(ctx).Info().Int64("resellers", res.Resellers).Int64("matched", res.Matched).Int64("review", res.Review).
+		Int64("scored", res.Scored).Float64("revenue_matched", res.RevenueMatched).
 		Int64("lines_matched", res.LinesMatched).Int64("lines_unmatched", res.LinesUnmatched).
 		Int64("lines_unknown_product", res.UnknownProducts).Msg("matched")
 	return res, nil

@@ -1,0 +1,313 @@
+package match
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/salesout/salesout/pipeline/match/linkage"
+	"github.com/salesout/salesout/pipeline/match/review"
+	"github.com/salesout/salesout/pipeline/warehouse"
+)
+
+// spelling is one row of the resellers temp table (sql/match/resellers.sql).
+type spelling struct {
+	key     review.Key
+	r       linkage.Reseller
+	isNew   bool
+	lines   int64
+	revenue float64
+}
+
+// matchPartners resolves reseller spellings to partners with the linkage engine. It
+// scores the spellings it has not seen, or all of them when the channel database or
+// the overrides changed (or nothing was ever scored), and records the decisions.
+func matchPartners(ctx context.Context, tx *sql.Tx, s Settings, changed Changed, res *Result) error {
+	log := zerolog.Ctx(ctx)
+	if _, err := warehouse.RunScript(ctx, tx, "match/resellers.sql", nil); err != nil {
+		return err
+	}
+	overrides, overridesChanged, err := loadOverrides(ctx, tx, s.Overrides)
+	if err != nil {
+		return err
+	}
+	var trained int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM match_weights`).Scan(&trained); err != nil {
+		return fmt.Errorf("read the model: %w", err)
+	}
+	all := changed.ChannelDB || overridesChanged || trained == 0
+	res.Rescored = all
+
+	spellings, err := readSpellings(ctx, tx)
+	if err != nil {
+		return err
+	}
+	known, err := knownAccounts(ctx, tx)
+	if err != nil {
+		return err
+	}
+	var todo []linkage.Reseller
+	var keys []review.Key
+	for i := range spellings {
+		sp := &spellings[i]
+		if o, ok := overrides[keyOf(sp.key)]; ok {
+			sp.r.Override = o
+		}
+		sp.r.Known = known[sp.r.Distributor+"\x00"+sp.r.ResellerID]
+		if all || sp.isNew {
+			todo = append(todo, sp.r)
+			keys = append(keys, sp.key)
+		}
+	}
+	res.Scored = int64(len(todo))
+	if len(todo) == 0 {
+		log.Info().Int("resellers", len(spellings)).Msg("no new reseller spelling to score")
+		return nil
+	}
+
+	companies, err := readCompanies(ctx, tx)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	ix := linkage.NewIndex(companies)
+	trainOn := make([]linkage.Reseller, len(spellings))
+	for i, sp := range spellings {
+		trainOn[i] = sp.r
+	}
+	model := ix.Train(trainOn)
+	results, err := ix.Resolve(ctx, model, todo, s.Options)
+	if err != nil {
+		return fmt.Errorf("resolve resellers: %w", err)
+	}
+	log.Info().Int("scored", len(todo)).Int("companies", len(companies)).Bool("all", all).
+		Dur("took", time.Since(start)).Msg("resellers scored")
+
+	if err := writeResults(ctx, tx, keys, results); err != nil {
+		return err
+	}
+	if err := writeModel(ctx, tx, model); err != nil {
+		return err
+	}
+	if err := logChanges(ctx, tx); err != nil {
+		return err
+	}
+	_, err = warehouse.RunScript(ctx, tx, "match/apply_matches.sql", warehouse.Vars{
+		"run_id": s.RunID, "now": warehouse.Typed{Value: s.Now, Type: "TIMESTAMPTZ"},
+	})
+	return err
+}
+
+// readSpellings reads the resellers temp table.
+func readSpellings(ctx context.Context, tx *sql.Tx) ([]spelling, error) {
+	rows, err := tx.QueryContext(ctx, `
+		SELECT distributor, reseller_id, reseller_name, reseller_postcode, reseller_address, reseller_city,
+		       reseller_country, reseller_registration, reseller_vat, lines, revenue::DOUBLE, is_new
+		FROM resellers ORDER BY distributor, reseller_id, reseller_name, reseller_postcode`)
+	if err != nil {
+		return nil, fmt.Errorf("read resellers: %w", err)
+	}
+	defer rows.Close()
+	var out []spelling
+	for rows.Next() {
+		var f [9]sql.NullString
+		var sp spelling
+		if err := rows.Scan(&f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &sp.lines, &sp.revenue, &sp.isNew); err != nil {
+			return nil, fmt.Errorf("read resellers: %w", err)
+		}
+		sp.key = review.Key{Distributor: f[0].String, ResellerID: f[1].String, ResellerName: f[2].String, ResellerPostcode: f[3].String}
+		sp.r = linkage.Reseller{Distributor: f[0].String, ResellerID: f[1].String, Name: f[2].String, Postcode: f[3].String,
+			Address: f[4].String, City: f[5].String, Country: f[6].String, Registration: f[7].String, VAT: f[8].String}
+		out = append(out, sp)
+	}
+	return out, rows.Err()
+}
+
+// readCompanies reads the channel database.
+func readCompanies(ctx context.Context, tx *sql.Tx) ([]linkage.Company, error) {
+	rows, err := tx.QueryContext(ctx, `
+		SELECT partner_id, name, coalesce(registration, ''), coalesce(vat, ''), coalesce(address, ''),
+		       coalesce(postcode, ''), coalesce(city, ''), coalesce(country, '')
+		FROM partners ORDER BY partner_id`)
+	if err != nil {
+		return nil, fmt.Errorf("read partners: %w", err)
+	}
+	defer rows.Close()
+	var out []linkage.Company
+	for rows.Next() {
+		var c linkage.Company
+		if err := rows.Scan(&c.PartnerID, &c.Name, &c.Registration, &c.VAT, &c.Address, &c.Postcode, &c.City, &c.Country); err != nil {
+			return nil, fmt.Errorf("read partners: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// knownAccounts are the partners that earlier runs learned for a distributor's account
+// number (reseller_id) from a key or an analyst: every spelling of the account that such
+// a step matched found the same partner.
+func knownAccounts(ctx context.Context, tx *sql.Tx) (map[string]string, error) {
+	rows, err := tx.QueryContext(ctx, `
+		SELECT distributor, reseller_id, min(partner_id)
+		FROM partner_matches
+		WHERE reseller_id IS NOT NULL AND partner_id IS NOT NULL
+		  AND method IN ('override', 'registration', 'vat', 'siren')
+		GROUP BY distributor, reseller_id
+		HAVING count(DISTINCT partner_id) = 1`)
+	if err != nil {
+		return nil, fmt.Errorf("read learned accounts: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var d, id, p string
+		if err := rows.Scan(&d, &id, &p); err != nil {
+			return nil, fmt.Errorf("read learned accounts: %w", err)
+		}
+		out[d+"\x00"+id] = p
+	}
+	return out, rows.Err()
+}
+
+func keyOf(k review.Key) string {
+	return strings.Join([]string{k.Distributor, k.ResellerID, k.ResellerName, k.ResellerPostcode}, "\x00")
+}
+
+// loadOverrides reads the analysts' decisions, keyed by spelling, and says whether the
+// file changed since the previous run (its SHA-256 is kept in reference_loads).
+func loadOverrides(ctx context.Context, tx *sql.Tx, path string) (map[string]*linkage.Override, bool, error) {
+	out := map[string]*linkage.Override{}
+	sum := ""
+	if path != "" {
+		b, err := os.ReadFile(path)
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+		case err != nil:
+			return nil, false, fmt.Errorf("matching.overrides: %w", err)
+		default:
+			h := sha256.Sum256(b)
+			sum = hex.EncodeToString(h[:])
+		}
+		ds, err := review.ReadOverrides(path)
+		if err != nil {
+			return nil, false, fmt.Errorf("matching.overrides: %w", err)
+		}
+		for _, d := range ds {
+			o := &linkage.Override{}
+			switch d.Kind {
+			case review.KindPartner:
+				o.PartnerID = d.PartnerID
+			case review.KindNotAPartner:
+				o.NotAPartner = true
+			case review.KindNoneOfThese:
+				o.Rejected = d.Rejected
+			}
+			out[keyOf(d.Key())] = o
+		}
+	}
+	var prev string
+	err := tx.QueryRowContext(ctx, `SELECT sha256 FROM reference_loads WHERE name = 'overrides'`).Scan(&prev)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, false, fmt.Errorf("matching.overrides: read the previous load: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM reference_loads WHERE name = 'overrides'`); err != nil {
+		return nil, false, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO reference_loads VALUES ('overrides', ?, ?, now())`, sum, len(out)); err != nil {
+		return nil, false, err
+	}
+	return out, prev != sum, nil
+}
+
+// writeResults fills the temp tables match_results and match_scored_candidates that
+// sql/match/apply_matches.sql reads.
+func writeResults(ctx context.Context, tx *sql.Tx, keys []review.Key, results []linkage.Result) error {
+	for _, q := range []string{
+		`CREATE OR REPLACE TEMP TABLE match_results (distributor VARCHAR, reseller_id VARCHAR, reseller_name VARCHAR,
+			reseller_postcode VARCHAR, partner_id VARCHAR, method VARCHAR, score DOUBLE, weight DOUBLE,
+			runner_up_partner_id VARCHAR, runner_up_score DOUBLE, evidence VARCHAR, review BOOLEAN, review_reason VARCHAR)`,
+		`CREATE OR REPLACE TEMP TABLE match_scored_candidates AS SELECT * FROM match_candidates LIMIT 0`,
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("match results: %w", err)
+		}
+	}
+	res := newBatch(ctx, tx, "match_results", 13)
+	cand := newBatch(ctx, tx, "match_scored_candidates", 9)
+	for i, r := range results {
+		k := keys[i]
+		if err := res.add(k.Distributor, null(k.ResellerID), null(k.ResellerName), null(k.ResellerPostcode),
+			null(r.PartnerID), null(r.Method), r.Score, r.Weight, null(r.RunnerUpID), r.RunnerUpScore,
+			null(r.Evidence), r.Review, null(r.ReviewReason)); err != nil {
+			return err
+		}
+		for j, c := range r.Candidates {
+			if err := cand.add(k.Distributor, null(k.ResellerID), null(k.ResellerName), null(k.ResellerPostcode),
+				j+1, c.PartnerID, c.Score, c.Weight, null(c.Evidence)); err != nil {
+				return err
+			}
+		}
+	}
+	if err := res.flush(); err != nil {
+		return err
+	}
+	return cand.flush()
+}
+
+// writeModel replaces match_weights with the model's rows.
+func writeModel(ctx context.Context, tx *sql.Tx, m *linkage.Model) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM match_weights`); err != nil {
+		return err
+	}
+	b := newBatch(ctx, tx, "match_weights", 6)
+	for _, w := range m.Rows() {
+		if err := b.add(w.Comparison, w.Level, w.M, w.U, w.Weight, w.Matches); err != nil {
+			return err
+		}
+	}
+	return b.flush()
+}
+
+// logChanges logs every spelling whose partner is about to change: a match never flips
+// silently (match_changes keeps them too).
+func logChanges(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `
+		SELECT r.distributor, coalesce(r.reseller_id, ''), coalesce(r.reseller_name, ''), coalesce(m.partner_id, ''),
+		       coalesce(r.partner_id, ''), coalesce(r.method, '')
+		FROM match_results r
+		JOIN partner_matches m
+		  ON m.distributor = r.distributor
+		 AND m.reseller_id IS NOT DISTINCT FROM r.reseller_id
+		 AND m.reseller_name IS NOT DISTINCT FROM r.reseller_name
+		 AND m.reseller_postcode IS NOT DISTINCT FROM r.reseller_postcode
+		WHERE m.partner_id IS DISTINCT FROM r.partner_id AND m.partner_id IS NOT NULL`)
+	if err != nil {
+		return fmt.Errorf("match changes: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d, id, name, from, to, method string
+		if err := rows.Scan(&d, &id, &name, &from, &to, &method); err != nil {
+			return err
+		}
+		zerolog.Ctx(ctx).Warn().Str("distributor", d).Str("reseller_id", id).Str("reseller_name", name).
+			Str("from", from).Str("to", to).Str("method", method).Msg("a reseller's partner changed")
+	}
+	return rows.Err()
+}
+
+func null(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
