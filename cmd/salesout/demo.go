@@ -84,6 +84,10 @@ func cmdDemo(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("demo: summary: %w", err)
 	}
+	byMethod, err := coverageByMethod(ctx, db)
+	if err != nil {
+		return fmt.Errorf("demo: summary: %w", err)
+	}
 	wd, _ := os.Getwd()
 	rel := func(p string) string {
 		if r, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(r, "..") {
@@ -97,6 +101,7 @@ salesout demo: %d distributors, as of %s (run %d, %s)
   files       %d received: %d loaded, %d duplicate, %d failed
   lines       %d in sales_out, %d quarantined (see the quarantine table for file, line and reason)
   matching    %d of %d distinct resellers matched to the channel database (%d partners); %.1f%% of lines
+              %s
   loyalty     loyal %d, occasional %d, opportunistic %d, new %d, lost %d, none %d
   plans       retention %d, development %d, prospecting %d, support %d
   deviations  %d warning, %d critical (year to date against targets)
@@ -109,9 +114,29 @@ salesout demo: %d distributors, as of %s (run %d, %s)
   parquet     %s
 `,
 		len(sum.Distributors), asOf.Format(time.DateOnly), rep.RunID, rep.FinishedAt.Sub(rep.StartedAt).Round(time.Millisecond),
-		c.files, c.loaded, c.dups, c.failed, c.lines, c.quarantined, c.matched, c.resellers, c.partners, c.matchedPct,
+		c.files, c.loaded, c.dups, c.failed, c.lines, c.quarantined, c.matched, c.resellers, c.partners, c.matchedPct, byMethod,
 		c.loyal, c.occasional, c.opportunistic, c.isNew, c.lost, c.none,
 		c.retention, c.development, c.prospecting, c.support, c.warnings, c.criticals,
 		c.alerts, rel(cfg.Alerts.Outbox), rel(sum.Config), rel(cfg.Warehouse.Path), rel(cfg.Warehouse.Publish), os.Args[0], rel(sum.Config), rel(cfg.Export.Dir))
 	return nil
+}
+
+// coverageByMethod sums match_coverage over distributors: "registration 141, vat 133, ...;
+// review 29" (spellings per method, most lines first).
+func coverageByMethod(ctx context.Context, db *sql.DB) (string, error) {
+	rows, err := db.QueryContext(ctx, `SELECT method, sum(resellers)::BIGINT, sum(lines) FROM match_coverage GROUP BY method ORDER BY 3 DESC, 1`)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var parts []string
+	for rows.Next() {
+		var m string
+		var n, lines int64
+		if err := rows.Scan(&m, &n, &lines); err != nil {
+			return "", err
+		}
+		parts = append(parts, fmt.Sprintf("%s %d", m, n))
+	}
+	return "by method (spellings): " + strings.Join(parts, ", "), rows.Err()
 }
