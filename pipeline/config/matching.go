@@ -11,10 +11,11 @@ type Matching struct {
 	// import` and applied first on every run. Default: overrides.csv beside the
 	// warehouse.
 	Overrides string `yaml:"overrides"`
-	// MinScore is the probability (0-1) a probabilistic candidate needs to be accepted.
+	// MinScore is the probability (0-1) a probabilistic candidate needs to be accepted;
+	// 0 takes the matcher's default (see the README).
 	MinScore float64 `yaml:"min_score"`
 	// MinMargin is how many bits of match weight the best candidate must lead the
-	// runner-up by; below it the reseller goes to review.
+	// runner-up by, else the reseller goes to review; 0 takes the matcher's default.
 	MinMargin float64 `yaml:"min_margin"`
 }
 
@@ -22,24 +23,12 @@ func (m *Matching) applyDefaults(warehousePath string) {
 	if m.Overrides == "" && warehousePath != "" {
 		m.Overrides = filepath.Join(filepath.Dir(warehousePath), "overrides.csv")
 	}
-	if m.MinScore == 0 {
-		m.MinScore = DefaultMinScore
-	}
-	if m.MinMargin == 0 {
-		m.MinMargin = DefaultMinMargin
-	}
 }
-
-// The matching defaults, tuned on the benchmark with known truth (make bench-match).
-const (
-	DefaultMinScore  = 0.9
-	DefaultMinMargin = 3.0
-)
 
 func (m *Matching) validate() Errors {
 	var errs Errors
-	if m.MinScore <= 0 || m.MinScore >= 1 {
-		errs = append(errs, keyErr("matching.min_score", "%v is not a probability strictly between 0 and 1", m.MinScore))
+	if m.MinScore < 0 || m.MinScore >= 1 {
+		errs = append(errs, keyErr("matching.min_score", "%v is not a probability below 1 (0 = the default)", m.MinScore))
 	}
 	if m.MinMargin < 0 {
 		errs = append(errs, keyErr("matching.min_margin", "%v is negative", m.MinMargin))
