@@ -80,9 +80,38 @@ func Run(ctx context.Context, tx *sql.Tx, s Settings, changed Changed) (Result, 
 	if err != nil {
 		return res, fmt.Errorf("count matches: %w", err)
 	}
+	if err := logCoverage(ctx, tx); err != nil {
+		return res, err
+	}
 	zerolog.Ctx(ctx).Info().Int64("resellers", res.Resellers).Int64("matched", res.Matched).Int64("review", res.Review).
 		Int64("scored", res.Scored).Float64("revenue_matched", res.RevenueMatched).
 		Int64("lines_matched", res.LinesMatched).Int64("lines_unmatched", res.LinesUnmatched).
 		Int64("lines_unknown_product", res.UnknownProducts).Msg("matched")
 	return res, nil
+}
+
+// logCoverage logs, per distributor, the share of its lines and revenue matched: the
+// run's summary of match_coverage.
+func logCoverage(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `
+		SELECT distributor, sum(resellers)::BIGINT,
+		       coalesce(sum(lines_pct) FILTER (WHERE method NOT IN ('review', 'not_a_partner', 'unmatched')), 0),
+		       coalesce(sum(revenue_pct) FILTER (WHERE method NOT IN ('review', 'not_a_partner', 'unmatched')), 0),
+		       coalesce(sum(resellers) FILTER (WHERE method = 'review'), 0)::BIGINT
+		FROM match_coverage GROUP BY distributor ORDER BY distributor`)
+	if err != nil {
+		return fmt.Errorf("match coverage: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d string
+		var spellings, review int64
+		var lines, revenue float64
+		if err := rows.Scan(&d, &spellings, &lines, &revenue, &review); err != nil {
+			return fmt.Errorf("match coverage: %w", err)
+		}
+		zerolog.Ctx(ctx).Info().Str("distributor", d).Int64("resellers", spellings).Float64("lines_matched_pct", lines).
+			Float64("revenue_matched_pct", revenue).Int64("review", review).Msg("match coverage")
+	}
+	return rows.Err()
 }
