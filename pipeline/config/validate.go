@@ -14,6 +14,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/salesout/salesout/pipeline/canon"
+	"github.com/salesout/salesout/pipeline/formats"
 )
 
 // Steps of a run, in the order they always execute.
@@ -21,9 +22,6 @@ var Steps = []string{"fetch", "load", "match", "score", "export", "alert"}
 
 // Encodings accepted in feeds[].csv.encoding.
 var Encodings = []string{"utf-8", "windows-1252", "iso-8859-1", "iso-8859-15"}
-
-// Formats accepted in feeds[].format.
-var Formats = []string{"csv", "xlsx", "x12-867", "edifact-slsrpt"}
 
 var (
 	nameRe     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`)
@@ -189,8 +187,11 @@ func (c *Config) validate() Errors {
 		} else if _, err := path.Match(f.Match, "x"); err != nil {
 			add(p+".match", "bad glob %q: %v", f.Match, err)
 		}
-		if !slices.Contains(Formats, f.Format) {
-			add(p+".format", "unknown format %q (want one of %s)", f.Format, strings.Join(Formats, ", "))
+		// The formats accepted are those registered in package formats; a tabular one
+		// maps its fields from the columns named in `columns`.
+		format, known := formats.Lookup(f.Format)
+		if !known {
+			add(p+".format", "unknown format %q (want one of %s)", f.Format, strings.Join(formats.Names(), ", "))
 		}
 		if f.Mode != "append" && f.Mode != "replace_period" {
 			add(p+".mode", "unknown mode %q (want append or replace_period)", f.Mode)
@@ -205,7 +206,7 @@ func (c *Config) validate() Errors {
 		for _, k := range sortedKeys(f.Columns) {
 			if canon.Index(k) < 0 {
 				add(p+".columns."+k, "unknown canonical field (want one of %s)", strings.Join(canon.Fields, ", "))
-			} else if strings.TrimSpace(f.Columns[k]) == "" && (f.Format == "csv" || f.Format == "xlsx") {
+			} else if strings.TrimSpace(f.Columns[k]) == "" && format.Tabular {
 				add(p+".columns."+k, "empty column name")
 			}
 		}
@@ -214,7 +215,7 @@ func (c *Config) validate() Errors {
 				add(p+".defaults."+k, "unknown canonical field")
 			}
 		}
-		if f.Format == "csv" || f.Format == "xlsx" {
+		if format.Tabular {
 			for _, group := range canon.Required {
 				if !slices.ContainsFunc(group, func(k string) bool { return f.Columns[k] != "" || f.Defaults[k] != "" }) {
 					add(p+".columns", "no column mapped for %s (required)", strings.Join(group, " or "))

@@ -1,21 +1,20 @@
-// Package formats reads distributors' landing files: transparent decompression (Open)
-// and a strict, streaming CSV reader (CSVReader) that decodes the file's encoding,
-// keeps physical line numbers and reports malformed records one by one instead of
-// failing the whole file.
 package formats
+
+// A strict, streaming CSV reader that decodes the file's encoding, keeps physical line
+// numbers and reports malformed records one by one instead of failing the whole file.
 
 import (
 	"bufio"
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+
+	"github.com/salesout/salesout/pipeline/formats/internal/bytetable"
 )
 
 // CSVDialect describes how a feed writes its CSV files.
@@ -62,18 +61,9 @@ var errTooLong = errors.New("record too long")
 // byteTables maps each single-byte encoding to its decoding table, built once on
 // first use from the charmap package, the source of truth.
 var byteTables = map[string]func() *[256]string{
-	"windows-1252": sync.OnceValue(func() *[256]string { return byteTable(charmap.Windows1252) }),
-	"iso-8859-1":   sync.OnceValue(func() *[256]string { return byteTable(charmap.ISO8859_1) }),
-	"iso-8859-15":  sync.OnceValue(func() *[256]string { return byteTable(charmap.ISO8859_15) }),
-}
-
-// byteTable returns the UTF-8 text of each byte of a single-byte encoding.
-func byteTable(cm *charmap.Charmap) *[256]string {
-	var t [256]string
-	for b := range t {
-		t[b] = string(cm.DecodeByte(byte(b)))
-	}
-	return &t
+	"windows-1252": bytetable.Lazy(charmap.Windows1252),
+	"iso-8859-1":   bytetable.Lazy(charmap.ISO8859_1),
+	"iso-8859-15":  bytetable.Lazy(charmap.ISO8859_15),
 }
 
 // Flags of the current record.
@@ -416,31 +406,12 @@ func (r *CSVReader) appendLine(line []byte) {
 	}
 	switch {
 	case r.table != nil:
-		r.buf = appendDecoded(r.buf, line, r.table)
+		r.buf = bytetable.Append(r.buf, line, r.table)
 	case utf8.Valid(line):
 		r.buf = append(r.buf, line...)
 	default:
 		r.flags |= flagBadUTF8
 		r.buf = append(r.buf, bytes.ToValidUTF8(line, []byte("\uFFFD"))...)
-	}
-}
-
-// appendDecoded appends src, in the single-byte encoding of table t, to dst in UTF-8.
-func appendDecoded(dst, src []byte, t *[256]string) []byte {
-	for {
-		i := 0
-		for i+8 <= len(src) && binary.LittleEndian.Uint64(src[i:])&0x8080808080808080 == 0 {
-			i += 8
-		}
-		for i < len(src) && src[i] < utf8.RuneSelf {
-			i++
-		}
-		dst = append(dst, src[:i]...)
-		if i == len(src) {
-			return dst
-		}
-		dst = append(dst, t[src[i]]...)
-		src = src[i+1:]
 	}
 }
 

@@ -24,6 +24,7 @@ import (
 	"strings"
 
 	"github.com/salesout/salesout/pipeline/canon"
+	"github.com/salesout/salesout/pipeline/formats/edi"
 )
 
 // ReadEDIFACT reads an EDIFACT file holding SLSRPT messages and passes each line,
@@ -42,9 +43,10 @@ func ReadEDIFACT(r io.Reader, emit func(line canon.Line, rep *Report) error) err
 // from emit or done, and a file that is not EDIFACT (no UNA, UNB or UNH at the start)
 // or holds no SLSRPT message although it holds others.
 func ReadEDIFACTReports(r io.Reader, emit func(line canon.Line, rep *Report) error, done ReportDone) error {
-	p := &edParser{sc: newEDIScanner(r), out: newEDIOutbox(emit, done), vals: make([]string, len(canon.Fields))}
-	p.defaults()
-	defer p.out.close()
+	p := &edParser{sc: edi.NewScanner(r), out: edi.NewOutbox(emit, done), vals: make([]string, len(canon.Fields))}
+	p.env = edi.NewEnvelope(edi.EDIFACT, p.out, p.endMsg)
+	p.sep, p.termText, p.dec = edi.EDIFACTDefault, edi.EDIFACTDefault.TermText(), edi.DecodeAuto
+	defer p.out.Close()
 	return p.run()
 }
 
@@ -60,33 +62,17 @@ var edIDKinds = map[string]ediIDKind{
 const edMaxParts = 1000
 
 type edParser struct {
-	sc   *ediScanner
-	out  *ediOutbox
-	seg  ediSeg
+	sc   *edi.Scanner
+	out  *edi.Outbox
+	env  *edi.Envelope
+	seg  edi.Segment
 	vals []string
 
-	comp, elem, term byte
-	termText         string
-	release          int
-	dec              ediDecoder
+	sep      edi.Separators
+	termText string
+	dec      edi.Decoder
 
-	// interchange
-	inUNB   bool
-	unbCtl  string
-	unbSeg  int64
-	msgs    int
-	groups  int
-	ichErr  string
-	implied bool
-
-	// group (UNG)
-	inUNG    bool
-	ungCtl   string
-	ungSeg   int64
-	ungMsgs  int
-	groupOrd int
-
-	msg *edMsg
+	msg *edMsg // the open message, nil between messages
 
 	slsrpt    int
 	others    int
@@ -99,9 +85,6 @@ type edMsg struct {
 	ord     int
 	group   int
 	slsrpt  bool
-	segs    int
-	ref     string
-	seg     int64
 	detail  bool
 	layout  byte // 'L' location first, 'I' item first
 	summary bool
@@ -148,18 +131,12 @@ func (c *edCtx) reset(seg int64) {
 	*c = edCtx{open: true, seg: seg, raw: raw, parts: parts[:0]}
 }
 
-func (p *edParser) defaults() {
-	p.comp, p.elem, p.term, p.release = ':', '+', '\'', '?'
-	p.termText = "'"
-	p.dec = decodeAuto
-}
-
 func (p *edParser) run() error {
-	if err := p.sc.skipBOMAndSpace(); err != nil && err != io.EOF {
+	if err := p.sc.SkipBOMAndSpace(); err != nil && err != io.EOF {
 		return err
 	}
-	if !p.sc.startsWith("UNA") && !p.sc.startsWith("UNB") && !p.sc.startsWith("UNH") {
-		return fmt.Errorf("not an EDIFACT file: expected UNA, UNB or UNH at the start, found %s", p.sc.describeStart())
+	if !p.sc.StartsWith("UNA") && !p.sc.StartsWith("UNB") && !p.sc.StartsWith("UNH") {
+		return fmt.Errorf("not an EDIFACT file: expected UNA, UNB or UNH at the start, found %s", p.sc.DescribeStart())
 	}
 	for {
 		err := p.next()
@@ -173,7 +150,7 @@ func (p *edParser) run() error {
 			return err
 		}
 	}
-	if err := p.endInterchange(fmt.Sprintf("interchange %s (segment %d): no UNZ trailer before the end of the file", p.unbCtl, p.unbSeg)); err != nil {
+	if err := p.env.End(); err != nil {
 		return err
 	}
 	if p.slsrpt == 0 && p.others > 0 {
@@ -185,209 +162,75 @@ func (p *edParser) run() error {
 // next reads the next segment into p.seg; a UNA service string advice is returned as
 // a segment tagged UNA after its separators were taken.
 func (p *edParser) next() error {
-	if err := p.sc.skipBreaks(); err != nil {
+	if err := p.sc.SkipBreaks(); err != nil {
 		return err
 	}
-	if p.sc.startsWith("UNA") {
-		head, _ := p.sc.br.Peek(9)
-		if len(head) == 9 {
-			p.comp, p.elem, p.term = head[3], head[4], head[8]
-			p.termText = termText(p.term)
-			p.release = int(head[6])
-			if head[6] == ' ' {
-				p.release = -1
-			}
-			data := append([]byte(nil), head...)
-			p.sc.br.Discard(9)
-			p.sc.ord++
-			p.seg.split(p.sc.ord, data, false, 0, 0, -1, decodeAuto)
-			p.seg.tag = "UNA"
+	if p.sc.StartsWith("UNA") {
+		if sep, ok := edi.ParseUNA(p.sc.Peek(edi.UNALength)); ok {
+			p.sep, p.termText = sep, sep.TermText()
+			data := p.sc.ReadFixed(edi.UNALength, edi.UNALength)
+			p.seg.Split(p.sc.Ord(), data, false, edi.Separators{Release: -1}, edi.DecodeAuto)
+			p.seg.Tag = "UNA"
 			return nil
 		}
-	} else if p.sc.startsWith("UNB\x1d") {
+	} else if p.sc.StartsWith("UNB\x1d") {
 		// syntax level B defaults: IS4 / IS3 / IS1 separators, no release character
-		p.comp, p.elem, p.term, p.release = 0x1f, 0x1d, 0x1c, -1
-		p.termText = termText(p.term)
+		p.sep, p.termText = edi.EDIFACTLevelB, edi.EDIFACTLevelB.TermText()
 	}
-	data, long, err := p.sc.read(p.term, p.release)
+	data, long, err := p.sc.Read(p.sep.Term, p.sep.Release)
 	if err != nil {
 		return err
 	}
-	p.seg.split(p.sc.ord, data, long, p.elem, p.comp, p.release, p.dec)
+	p.seg.Split(p.sc.Ord(), data, long, p.sep, p.dec)
 	return nil
 }
 
-// edCharset returns the decoder of a UNB01 syntax identifier.
-func edCharset(id string) ediDecoder {
-	switch id {
-	case "UNOA", "UNOB", "UNOC":
-		return decodeLatin1
-	case "UNOW", "UNOY":
-		return decodeUTF8
-	}
-	if t, ok := ediCharmaps[id]; ok {
-		return decodeWith(t())
-	}
-	return decodeAuto
-}
-
-func (p *edParser) segment(s *ediSeg) error {
-	switch s.tag {
+func (p *edParser) segment(s *edi.Segment) error {
+	switch s.Tag {
 	case "UNA":
 		return nil
 	case "UNB":
-		if p.inUNB {
-			if err := p.endInterchange(fmt.Sprintf("interchange %s (segment %d): no UNZ trailer before %s", p.unbCtl, p.unbSeg, s.where())); err != nil {
-				return err
-			}
-		}
-		p.dec = edCharset(s.c(1, 0))
-		s.dec = p.dec
-		p.inUNB, p.implied, p.unbCtl, p.unbSeg, p.msgs, p.groups, p.ichErr = true, false, s.el(5), s.ord, 0, 0, ""
-		return nil
+		p.dec = edi.Charset(s.C(1, 0))
+		s.Dec = p.dec
+		return p.env.OpenInterchange(s, s.El(5), "")
 	case "UNZ":
-		if !p.inUNB {
-			return nil
-		}
-		if err := p.endGroupIfOpen(s); err != nil {
-			return err
-		}
-		if p.ichErr == "" && !p.implied {
-			want, what := p.msgs, "messages"
-			if p.groups > 0 {
-				want, what = p.groups, "groups"
-			}
-			if n, ok := atoi(s.el(1)); !ok || n != want {
-				p.ichErr = fmt.Sprintf("interchange %s: UNZ01 says %s %s, the interchange has %d", p.unbCtl, quoteOr(s.el(1)), what, want)
-			} else if s.el(2) != p.unbCtl {
-				p.ichErr = fmt.Sprintf("interchange %s: UNZ02 reference %s does not match UNB05", p.unbCtl, quoteOr(s.el(2)))
-			}
-		}
-		return p.endInterchange("")
+		return p.env.CloseInterchange(s)
 	case "UNG":
-		p.openInterchangeIfNone(s)
-		if err := p.endGroupIfOpen(s); err != nil {
-			return err
-		}
-		p.inUNG, p.ungCtl, p.ungSeg, p.ungMsgs = true, s.el(5), s.ord, 0
-		p.groupOrd++
-		p.groups++
-		return nil
+		return p.env.OpenGroup(s, s.El(5))
 	case "UNE":
-		if !p.inUNG {
-			return nil
-		}
-		if err := p.endMsgIfOpen(s); err != nil {
-			return err
-		}
-		if n, ok := atoi(s.el(1)); !ok || n != p.ungMsgs {
-			p.out.setGroupErr(p.groupOrd, fmt.Sprintf("group %s: UNE01 says %s messages, the group has %d", p.ungCtl, quoteOr(s.el(1)), p.ungMsgs))
-		} else if s.el(2) != p.ungCtl {
-			p.out.setGroupErr(p.groupOrd, fmt.Sprintf("group %s: UNE02 reference %s does not match UNG05", p.ungCtl, quoteOr(s.el(2))))
-		}
-		p.inUNG = false
-		return nil
+		return p.env.CloseGroup(s)
 	case "UNH":
-		p.openInterchangeIfNone(s)
-		if err := p.endMsgIfOpen(s); err != nil {
+		ref := s.El(1)
+		group, err := p.env.OpenMessage(s, ref)
+		if err != nil {
 			return err
 		}
-		p.msgs++
-		m := &edMsg{ord: -1, segs: 1, ref: s.el(1), seg: s.ord, slsrpt: s.c(2, 0) == "SLSRPT"}
-		if p.inUNG {
-			p.ungMsgs++
-			m.group = p.groupOrd
-		}
+		m := &edMsg{ord: -1, group: group, slsrpt: s.C(2, 0) == "SLSRPT"}
 		if m.slsrpt {
 			p.slsrpt++
-			m.rep = &Report{Purpose: PurposeOriginal, Control: m.ref}
+			m.rep = &Report{Purpose: PurposeOriginal, Control: ref}
 		} else {
 			p.others++
 			if p.otherType == "" {
-				p.otherType = "message type " + quoteOr(s.c(2, 0))
+				p.otherType = "message type " + edi.Quoted(s.C(2, 0))
 			}
 		}
 		p.msg = m
 		return nil
 	case "UNT":
-		m := p.msg
-		if m == nil {
-			return nil
-		}
-		m.segs++
-		msg := ""
-		if n, ok := atoi(s.el(1)); !ok || n != m.segs {
-			msg = fmt.Sprintf("message %s: UNT01 says %s segments, the message has %d", m.ref, quoteOr(s.el(1)), m.segs)
-		} else if s.el(2) != m.ref {
-			msg = fmt.Sprintf("message %s: UNT02 reference %s does not match UNH01", m.ref, quoteOr(s.el(2)))
-		}
-		return p.endMsg(msg)
+		return p.env.CloseMessage(s)
 	}
-	m := p.msg
-	if m == nil {
-		return nil
+	if !p.env.Body() || !p.msg.slsrpt {
+		return nil // between messages, or not an SLSRPT: ignored
 	}
-	m.segs++
-	if !m.slsrpt {
-		return nil
-	}
-	return p.body(m, s)
-}
-
-func (p *edParser) openInterchangeIfNone(s *ediSeg) {
-	if !p.inUNB {
-		// messages without UNB: accepted, with nothing to check at the end
-		p.inUNB, p.implied, p.unbCtl, p.unbSeg, p.msgs, p.groups, p.ichErr = true, true, "", s.ord, 0, 0, ""
-	}
-}
-
-func (p *edParser) endMsgIfOpen(s *ediSeg) error {
-	if m := p.msg; m != nil {
-		return p.endMsg(fmt.Sprintf("message %s (segment %d): no UNT trailer before %s", m.ref, m.seg, s.where()))
-	}
-	return nil
-}
-
-func (p *edParser) endGroupIfOpen(s *ediSeg) error {
-	if err := p.endMsgIfOpen(s); err != nil {
-		return err
-	}
-	if p.inUNG {
-		p.out.setGroupErr(p.groupOrd, fmt.Sprintf("group %s (segment %d): no UNE trailer before %s", p.ungCtl, p.ungSeg, s.where()))
-		p.inUNG = false
-	}
-	return nil
-}
-
-// endInterchange closes what is open and passes the interchange's lines on; reason
-// says why the trailers are missing.
-func (p *edParser) endInterchange(reason string) error {
-	if !p.inUNB {
-		return nil
-	}
-	if m := p.msg; m != nil {
-		if err := p.endMsg(fmt.Sprintf("message %s (segment %d): no UNT trailer before the end of the file", m.ref, m.seg)); err != nil {
-			return err
-		}
-	}
-	if p.inUNG {
-		p.out.setGroupErr(p.groupOrd, fmt.Sprintf("group %s (segment %d): no UNE trailer before the end of the file", p.ungCtl, p.ungSeg))
-		p.inUNG = false
-	}
-	if p.ichErr == "" && !p.implied {
-		p.ichErr = reason
-	}
-	p.inUNB = false
-	err := p.out.flush(p.ichErr)
-	p.ichErr = ""
-	return err
+	return p.body(p.msg, s)
 }
 
 func (p *edParser) addReport(m *edMsg) error {
 	if m.ord >= 0 {
 		return nil
 	}
-	ord, err := p.out.addReport(m.rep, m.group)
+	ord, err := p.out.AddReport(m.rep, m.group)
 	m.ord = ord
 	return err
 }
@@ -405,7 +248,7 @@ func (p *edParser) endMsg(reason string) error {
 	if err := p.addReport(m); err != nil {
 		return err
 	}
-	p.out.setReportErr(m.ord, reason)
+	p.out.SetReportErr(m.ord, reason)
 	return nil
 }
 
@@ -424,11 +267,11 @@ func (m *edMsg) target() *edCtx {
 }
 
 // body handles a segment inside an SLSRPT message.
-func (p *edParser) body(m *edMsg, s *ediSeg) error {
+func (p *edParser) body(m *edMsg, s *edi.Segment) error {
 	if m.summary {
 		return nil
 	}
-	switch s.tag {
+	switch s.Tag {
 	case "LOC":
 		if !m.detail {
 			m.detail, m.layout = true, 'L'
@@ -445,9 +288,9 @@ func (p *edParser) body(m *edMsg, s *ediSeg) error {
 			}
 			g = &m.inner
 		}
-		g.reset(s.ord)
+		g.reset(s.Ord)
 		m.partIn = nil
-		g.locID, g.locName = s.c(2, 0), s.c(2, 3)
+		g.locID, g.locName = s.C(2, 0), s.C(2, 3)
 	case "LIN":
 		if !m.detail {
 			m.detail, m.layout = true, 'I'
@@ -464,9 +307,9 @@ func (p *edParser) body(m *edMsg, s *ediSeg) error {
 			}
 			g = &m.outer
 		}
-		g.reset(s.ord)
+		g.reset(s.Ord)
 		m.partIn = nil
-		id, typ := s.c(3, 0), s.c(3, 1)
+		id, typ := s.C(3, 0), s.C(3, 1)
 		if typ == "" {
 			typ = edGuessType(id)
 		}
@@ -478,7 +321,7 @@ func (p *edParser) body(m *edMsg, s *ediSeg) error {
 		m.summary = true
 		return nil
 	case "QTY":
-		qual := s.c(1, 0)
+		qual := s.C(1, 0)
 		if qual != "153" && qual != "77" {
 			break // another quantity (stock, ordered...): not a sale
 		}
@@ -491,7 +334,7 @@ func (p *edParser) body(m *edMsg, s *ediSeg) error {
 			break // a location's total, or a quantity outside any group
 		}
 		if len(g.parts) >= edMaxParts {
-			g.err = firstOf(g.err, fmt.Sprintf("%s: more than %d quantities in one group", s.where(), edMaxParts))
+			g.err = firstOf(g.err, fmt.Sprintf("%s: more than %d quantities in one group", s.Where(), edMaxParts))
 			break
 		}
 		if len(g.parts) < cap(g.parts) {
@@ -499,29 +342,29 @@ func (p *edParser) body(m *edMsg, s *ediSeg) error {
 			pt := &g.parts[len(g.parts)-1]
 			raw := pt.raw
 			raw.reset()
-			*pt = edCtx{open: true, seg: s.ord, raw: raw}
+			*pt = edCtx{open: true, seg: s.Ord, raw: raw}
 		} else {
-			g.parts = append(g.parts, edCtx{open: true, seg: s.ord})
+			g.parts = append(g.parts, edCtx{open: true, seg: s.Ord})
 		}
 		m.partIn = g
 		pt := &g.parts[len(g.parts)-1]
-		pt.qty, pt.ret = edNumber(s.c(1, 1)), qual == "77"
+		pt.qty, pt.ret = edNumber(s.C(1, 1)), qual == "77"
 		if pt.qty == "" {
-			pt.err = s.where() + ": quantity element missing"
+			pt.err = s.Where() + ": quantity element missing"
 		}
 	}
 	t := m.target()
-	if s.long {
-		t.err = firstOf(t.err, fmt.Sprintf("%s: segment longer than %d KiB", s.where(), ediMaxSegment>>10))
+	if s.Long {
+		t.err = firstOf(t.err, fmt.Sprintf("%s: segment longer than %d KiB", s.Where(), edi.MaxSegment>>10))
 	}
-	switch s.tag {
+	switch s.Tag {
 	case "BGM":
 		if !m.detail {
-			m.rep.ID = s.c(2, 0)
-			m.rep.Purpose = edPurpose(s.el(3))
+			m.rep.ID = s.C(2, 0)
+			m.rep.Purpose = edi.PurposeEDIFACT(s.El(3))
 		}
 	case "DTM":
-		qual, val, format := s.c(1, 0), s.c(1, 1), s.c(1, 2)
+		qual, val, format := s.C(1, 0), s.C(1, 1), s.C(1, 2)
 		from, to := edDate(val, format)
 		switch {
 		case !m.detail:
@@ -546,10 +389,10 @@ func (p *edParser) body(m *edMsg, s *ediSeg) error {
 			t.date = firstOf(t.date, isoDate(to))
 		}
 	case "CUX":
-		cur := s.c(1, 1)
-		for i := 1; i <= s.n() && i <= 3; i++ {
-			if s.c(i, 0) == "2" && s.c(i, 1) != "" {
-				cur = s.c(i, 1)
+		cur := s.C(1, 1)
+		for i := 1; i <= s.N() && i <= 3; i++ {
+			if s.C(i, 0) == "2" && s.C(i, 1) != "" {
+				cur = s.C(i, 1)
 				break
 			}
 		}
@@ -563,7 +406,7 @@ func (p *edParser) body(m *edMsg, s *ediSeg) error {
 			break // the report's parties (sender, recipient): not the reseller
 		}
 		var pt *ediParty
-		switch s.el(1) {
+		switch s.El(1) {
 		case "BY":
 			pt = &t.by
 		case "PC":
@@ -581,7 +424,7 @@ func (p *edParser) body(m *edMsg, s *ediSeg) error {
 		if !m.detail {
 			break
 		}
-		switch qual, val := s.c(1, 0), s.c(1, 1); qual {
+		switch qual, val := s.C(1, 0), s.C(1, 1); qual {
 		case "VA":
 			t.vat = firstOf(t.vat, val)
 		case "XA":
@@ -590,15 +433,15 @@ func (p *edParser) body(m *edMsg, s *ediSeg) error {
 			t.inv = firstOf(t.inv, val)
 		}
 	case "PIA":
-		for i := 2; i <= s.n() && i <= 6; i++ {
-			id, typ := s.c(i, 0), s.c(i, 1)
+		for i := 2; i <= s.N() && i <= 6; i++ {
+			id, typ := s.C(i, 0), s.C(i, 1)
 			if typ == "" {
 				typ = edGuessType(id)
 			}
 			t.ids.add(edIDKinds, typ, id)
 		}
 	case "PRI":
-		qual, price, basis := s.c(1, 0), edNumber(s.c(1, 1)), edNumber(s.c(1, 4))
+		qual, price, basis := s.C(1, 0), edNumber(s.C(1, 1)), edNumber(s.C(1, 4))
 		if basis != "" && price != "" {
 			if q, ok := divideDecimal(price, basis); ok {
 				price = q
@@ -611,8 +454,8 @@ func (p *edParser) body(m *edMsg, s *ediSeg) error {
 			t.gross = firstOf(t.gross, price)
 		}
 	case "MOA":
-		if s.c(1, 0) == "203" && t.amount == "" {
-			t.amount, t.amtCur = edNumber(s.c(1, 1)), s.c(1, 2)
+		if s.C(1, 0) == "203" && t.amount == "" {
+			t.amount, t.amtCur = edNumber(s.C(1, 1)), s.C(1, 2)
 		}
 	}
 	t.raw.add(p.dec(edRawBytes(s)), p.termText)
@@ -620,24 +463,24 @@ func (p *edParser) body(m *edMsg, s *ediSeg) error {
 }
 
 // edRawBytes is the segment as sent (release characters kept).
-func edRawBytes(s *ediSeg) []byte { return s.data }
+func edRawBytes(s *edi.Segment) []byte { return s.Data }
 
 // edNAD reads a NAD: party id C082, name C080 (else the first line of C058), street
 // C059 (else the other lines of C058), city 3164, postcode 3251, country 3207.
-func edNAD(s *ediSeg, pt *ediParty) {
+func edNAD(s *edi.Segment, pt *ediParty) {
 	pt.set = true
-	pt.id = s.c(2, 0)
-	name := joinNonEmpty(" ", s.c(4, 0), s.c(4, 1), s.c(4, 2), s.c(4, 3), s.c(4, 4))
-	free := []string{s.c(3, 0), s.c(3, 1), s.c(3, 2), s.c(3, 3), s.c(3, 4)}
+	pt.id = s.C(2, 0)
+	name := joinNonEmpty(" ", s.C(4, 0), s.C(4, 1), s.C(4, 2), s.C(4, 3), s.C(4, 4))
+	free := []string{s.C(3, 0), s.C(3, 1), s.C(3, 2), s.C(3, 3), s.C(3, 4)}
 	if name == "" {
 		name, free = free[0], free[1:]
 	}
 	pt.name = name
-	pt.address = joinNonEmpty(", ", s.c(5, 0), s.c(5, 1), s.c(5, 2), s.c(5, 3))
+	pt.address = joinNonEmpty(", ", s.C(5, 0), s.C(5, 1), s.C(5, 2), s.C(5, 3))
 	if pt.address == "" {
 		pt.address = joinNonEmpty(", ", free...)
 	}
-	pt.city, pt.postcode, pt.country = s.el(6), s.el(8), s.el(9)
+	pt.city, pt.postcode, pt.country = s.El(6), s.El(8), s.El(9)
 }
 
 // edGuessType types an item number sent without its type: a GTIN when it has the
@@ -656,16 +499,6 @@ func edGuessType(id string) string {
 		return "SRV"
 	}
 	return "SA"
-}
-
-func edPurpose(code string) string {
-	switch code {
-	case "5":
-		return PurposeReplace
-	case "1":
-		return PurposeCancel
-	}
-	return PurposeOriginal
 }
 
 // edNumber writes a number with '.' as its decimal mark: EDIFACT numbers carry no
@@ -837,5 +670,5 @@ func (p *edParser) emitLine(m *edMsg, pt, g, enc *edCtx, no int64) error {
 	if pt != nil {
 		raw = joinRaw(&g.raw, &pt.raw, p.termText)
 	}
-	return p.out.addLine(no, raw, errMsg, v)
+	return p.out.AddLine(no, raw, errMsg, v)
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/salesout/salesout/pipeline/canon"
+	"github.com/salesout/salesout/pipeline/formats/edi"
 )
 
 var edCases = []ediCase{
@@ -163,7 +164,7 @@ func TestEDIFACTLines(t *testing.T) {
 		{"item first without locations", edDoc([]string{"LIN+1++A:SA", "QTY+153:2", "QTY+77:1"}), "quantity", []string{"2", "-1"}, []string{"", ""}},
 		{"after UNS ignored", edDoc(append(loc, "LIN+1++A:SA", "QTY+153:2", "UNS+S", "LIN+2++B:SA", "QTY+153:9")), "sku", []string{"A"}, []string{""}},
 		{"other message types skipped", strings.Replace(edDoc([]string{"LIN+1++Z:SA", "QTY+153:1"}, append(loc, "LIN+1++A:SA", "QTY+153:2")), "SLSRPT", "INVRPT", 1), "sku", []string{"A"}, []string{""}},
-		{"long segment", edDoc(append(loc, "LIN+1++A:SA", "FTX+AAI+++"+strings.Repeat("x", ediMaxSegment), "QTY+153:2")), "sku", []string{"A"}, []string{"segment 7 FTX: segment longer than 64 KiB"}},
+		{"long segment", edDoc(append(loc, "LIN+1++A:SA", "FTX+AAI+++"+strings.Repeat("x", edi.MaxSegment), "QTY+153:2")), "sku", []string{"A"}, []string{"segment 7 FTX: segment longer than 64 KiB"}},
 		{"UNOW invalid bytes", strings.Replace(edDoc(append(loc, "NAD+BY+X++B\xff\xfeR", "LIN+1++A:SA", "QTY+153:2")), "UNOC", "UNOW", 1), "reseller_name", []string{"B\uFFFDR"}, []string{""}},
 		{"ISO 8859-2", strings.Replace(edDoc(append(loc, "NAD+BY+X++\xa3\xf3d\xbc", "LIN+1++A:SA", "QTY+153:2")), "UNOC", "UNOD", 1), "reseller_name", []string{"Łódź"}, []string{""}},
 		{"no UNB", strings.TrimSuffix(strings.TrimPrefix(edDoc(append(loc, "LIN+1++A:SA", "QTY+153:2")), "UNB+UNOC:3+DIST:ZZ+MAKER:ZZ+240101:1200+ICH1'"), "UNZ+1+ICH1'"), "quantity", []string{"2"}, []string{""}},

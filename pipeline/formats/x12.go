@@ -18,9 +18,9 @@ package formats
 import (
 	"fmt"
 	"io"
-	"strconv"
 
 	"github.com/salesout/salesout/pipeline/canon"
+	"github.com/salesout/salesout/pipeline/formats/edi"
 )
 
 // ReadX12 reads an X12 file holding 867 transaction sets and passes each line, with
@@ -40,8 +40,9 @@ func ReadX12(r io.Reader, emit func(line canon.Line, rep *Report) error) error {
 // that is not X12 (no ISA at the start) or holds no 867 transaction set although it
 // holds others.
 func ReadX12Reports(r io.Reader, emit func(line canon.Line, rep *Report) error, done ReportDone) error {
-	p := &x12Parser{sc: newEDIScanner(r), out: newEDIOutbox(emit, done), vals: make([]string, len(canon.Fields))}
-	defer p.out.close()
+	p := &x12Parser{sc: edi.NewScanner(r), out: edi.NewOutbox(emit, done), vals: make([]string, len(canon.Fields)), sep: edi.Separators{Release: -1}}
+	p.env = edi.NewEnvelope(edi.X12, p.out, p.endSet)
+	defer p.out.Close()
 	return p.run()
 }
 
@@ -65,31 +66,17 @@ var x12TotalAmounts = map[string]bool{
 }
 
 type x12Parser struct {
-	sc   *ediScanner
-	out  *ediOutbox
-	seg  ediSeg
+	sc   *edi.Scanner
+	out  *edi.Outbox
+	env  *edi.Envelope
+	seg  edi.Segment
 	vals []string
 
-	elem, comp, term byte
-	termText         string
-	started          bool
+	sep      edi.Separators
+	termText string
+	started  bool
 
-	// interchange
-	inISA   bool
-	isaCtl  string
-	isaSeg  int64
-	groups  int
-	ichErr  string
-	implied bool
-
-	// functional group
-	inGS     bool
-	gsCtl    string
-	gsSeg    int64
-	gsSets   int
-	groupOrd int
-
-	set *x12Set
+	set *x12Set // the open transaction set, nil between sets
 
 	sets867    int
 	otherSets  int
@@ -103,9 +90,6 @@ type x12Set struct {
 	ord     int // outbox ordinal, -1 until the report is added
 	group   int
 	is867   bool
-	segs    int
-	ctl     string
-	seg     int64
 	err     string // line-level problem of the header (an unreadable segment)
 	envErr  string // the set is outside a functional group
 	detail  bool   // a PTD was seen: header segments no longer apply
@@ -144,11 +128,11 @@ type x12Item struct {
 }
 
 func (p *x12Parser) run() error {
-	if err := p.sc.skipBOMAndSpace(); err != nil && err != io.EOF {
+	if err := p.sc.SkipBOMAndSpace(); err != nil && err != io.EOF {
 		return err
 	}
-	if !p.sc.startsWith("ISA") {
-		return fmt.Errorf("not an X12 file: expected an ISA interchange header at the start, found %s", p.sc.describeStart())
+	if !p.sc.StartsWith("ISA") {
+		return fmt.Errorf("not an X12 file: expected an ISA interchange header at the start, found %s", p.sc.DescribeStart())
 	}
 	for {
 		err := p.next()
@@ -162,7 +146,7 @@ func (p *x12Parser) run() error {
 			return err
 		}
 	}
-	if err := p.endInterchange(fmt.Sprintf("interchange %s (segment %d): no IEA trailer before the end of the file", p.isaCtl, p.isaSeg)); err != nil {
+	if err := p.env.End(); err != nil {
 		return err
 	}
 	if p.sets867 == 0 && p.otherSets > 0 {
@@ -173,232 +157,92 @@ func (p *x12Parser) run() error {
 
 // next reads the next segment into p.seg.
 func (p *x12Parser) next() error {
-	if err := p.sc.skipBreaks(); err != nil {
+	if err := p.sc.SkipBreaks(); err != nil {
 		return err
 	}
-	if p.sc.startsWith("ISA") {
+	if p.sc.StartsWith("ISA") {
 		ok, err := p.readISA()
 		if err != nil || ok {
 			return err
 		}
 	}
-	data, long, err := p.sc.read(p.term, -1)
+	data, long, err := p.sc.Read(p.sep.Term, -1)
 	if err != nil {
 		return err
 	}
-	p.seg.split(p.sc.ord, data, long, p.elem, p.comp, -1, decodeAuto)
+	p.seg.Split(p.sc.Ord(), data, long, p.sep, edi.DecodeAuto)
 	return nil
 }
 
-// readISA reads an ISA header, which fixes the separators: the element separator is
-// the byte after "ISA", the component separator is ISA16 (after the 16th element
-// separator) and the segment terminator the byte after it. When the header cannot be
-// read, the first is an error (the file is not X12) and a later one is read with the
-// current separators (ok false), its interchange quarantined.
+// readISA reads an ISA header, which fixes the separators (edi.ParseISA). When the
+// header cannot be read, the first is an error (the file is not X12) and a later one is
+// read with the current separators (ok false), its interchange quarantined.
 func (p *x12Parser) readISA() (ok bool, err error) {
-	head, _ := p.sc.br.Peek(512)
-	reason := ""
-	end := -1
-	if len(head) < 4 {
-		reason = "too short"
-	} else if elem := head[3]; isAlnum(elem) || elem == ' ' || elem == '\r' || elem == '\n' {
-		reason = fmt.Sprintf("element separator %q is not a separator", elem)
-	} else {
-		n := 0
-		for i := 3; i < len(head); i++ {
-			if head[i] == elem {
-				n++
-				if n == 16 {
-					end = i
-					break
-				}
-			}
-		}
-		switch {
-		case end < 0 || end+2 >= len(head):
-			reason = "fewer than 16 elements"
-		case head[end+2] == elem || isAlnum(head[end+2]) || head[end+2] == ' ':
-			reason = fmt.Sprintf("segment terminator %q after ISA16 is not a separator", head[end+2])
-		}
-	}
+	sep, n, reason := edi.ParseISA(p.sc.Peek(edi.ISALength))
 	if reason != "" {
 		if !p.started {
-			return false, fmt.Errorf("not an X12 file: malformed ISA interchange header (%s): %s", reason, p.sc.describeStart())
+			return false, fmt.Errorf("not an X12 file: malformed ISA interchange header (%s): %s", reason, p.sc.DescribeStart())
 		}
 		p.pendingISA = reason
 		return false, nil
 	}
 	p.started = true
-	p.elem, p.comp, p.term = head[3], head[end+1], head[end+2]
-	p.termText = termText(p.term)
-	data := append([]byte(nil), head[:end+2]...)
-	p.sc.br.Discard(end + 3)
-	p.sc.ord++
-	p.seg.split(p.sc.ord, data, false, p.elem, p.comp, -1, decodeAuto)
+	p.sep, p.termText = sep, sep.TermText()
+	data := p.sc.ReadFixed(n, n+1)
+	p.seg.Split(p.sc.Ord(), data, false, p.sep, edi.DecodeAuto)
 	return true, nil
 }
 
-func isAlnum(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z'
-}
-
-func (p *x12Parser) segment(s *ediSeg) error {
-	switch s.tag {
+func (p *x12Parser) segment(s *edi.Segment) error {
+	switch s.Tag {
 	case "ISA":
-		if p.inISA {
-			if err := p.endInterchange(fmt.Sprintf("interchange %s (segment %d): no IEA trailer before %s", p.isaCtl, p.isaSeg, s.where())); err != nil {
-				return err
-			}
-		}
-		p.inISA, p.isaCtl, p.isaSeg, p.groups, p.implied = true, s.el(13), s.ord, 0, false
-		p.ichErr = ""
+		headerErr := ""
 		if p.pendingISA != "" {
-			p.ichErr = fmt.Sprintf("%s: malformed interchange header (%s)", s.where(), p.pendingISA)
+			headerErr = fmt.Sprintf("%s: malformed interchange header (%s)", s.Where(), p.pendingISA)
 			p.pendingISA = ""
 		}
-		return nil
+		return p.env.OpenInterchange(s, s.El(13), headerErr)
 	case "IEA":
-		if !p.inISA {
-			return nil
-		}
-		if err := p.endGroupIfOpen(s); err != nil {
-			return err
-		}
-		if p.ichErr == "" {
-			if n, ok := atoi(s.el(1)); !ok || n != p.groups {
-				p.ichErr = fmt.Sprintf("interchange %s: IEA01 says %s functional groups, the interchange has %d", p.isaCtl, quoteOr(s.el(1)), p.groups)
-			} else if !p.implied && s.el(2) != p.isaCtl {
-				p.ichErr = fmt.Sprintf("interchange %s: IEA02 control number %s does not match ISA13", p.isaCtl, quoteOr(s.el(2)))
-			}
-		}
-		return p.endInterchange("")
+		return p.env.CloseInterchange(s)
 	case "GS":
-		p.openInterchangeIfNone(s)
-		if err := p.endGroupIfOpen(s); err != nil {
-			return err
-		}
-		p.inGS, p.gsCtl, p.gsSeg, p.gsSets = true, s.el(6), s.ord, 0
-		p.groupOrd++
-		p.groups++
-		return nil
+		return p.env.OpenGroup(s, s.El(6))
 	case "GE":
-		if !p.inGS {
-			return nil
-		}
-		if err := p.endSetIfOpen(s); err != nil {
-			return err
-		}
-		if n, ok := atoi(s.el(1)); !ok || n != p.gsSets {
-			p.out.setGroupErr(p.groupOrd, fmt.Sprintf("functional group %s: GE01 says %s transaction sets, the group has %d", p.gsCtl, quoteOr(s.el(1)), p.gsSets))
-		} else if s.el(2) != p.gsCtl {
-			p.out.setGroupErr(p.groupOrd, fmt.Sprintf("functional group %s: GE02 control number %s does not match GS06", p.gsCtl, quoteOr(s.el(2))))
-		}
-		p.inGS = false
-		return nil
+		return p.env.CloseGroup(s)
 	case "ST":
-		p.openInterchangeIfNone(s)
-		if err := p.endSetIfOpen(s); err != nil {
+		ctl := s.El(2)
+		group, err := p.env.OpenMessage(s, ctl)
+		if err != nil {
 			return err
 		}
-		st := &x12Set{ord: -1, segs: 1, ctl: s.el(2), seg: s.ord, is867: s.el(1) == "867"}
-		if p.inGS {
-			p.gsSets++
-			st.group = p.groupOrd
-		}
+		st := &x12Set{ord: -1, group: group, is867: s.El(1) == "867"}
 		if st.is867 {
 			p.sets867++
-			st.rep = &Report{Purpose: PurposeOriginal, Control: st.ctl}
-			if !p.inGS {
-				st.envErr = fmt.Sprintf("transaction set %s (%s): outside a functional group (no GS)", st.ctl, s.where())
+			st.rep = &Report{Purpose: PurposeOriginal, Control: ctl}
+			if !p.env.InGroup() {
+				st.envErr = fmt.Sprintf("transaction set %s (%s): outside a functional group (no GS)", ctl, s.Where())
 			}
 		} else {
 			p.otherSets++
 			if p.otherType == "" {
-				p.otherType = "transaction set " + quoteOr(s.el(1))
+				p.otherType = "transaction set " + edi.Quoted(s.El(1))
 			}
 		}
 		p.set = st
 		return nil
 	case "SE":
-		st := p.set
-		if st == nil {
-			return nil
-		}
-		st.segs++
-		msg := ""
-		if n, ok := atoi(s.el(1)); !ok || n != st.segs {
-			msg = fmt.Sprintf("transaction set %s: SE01 says %s segments, the set has %d", st.ctl, quoteOr(s.el(1)), st.segs)
-		} else if s.el(2) != st.ctl {
-			msg = fmt.Sprintf("transaction set %s: SE02 control number %s does not match ST02", st.ctl, quoteOr(s.el(2)))
-		}
-		return p.endSet(msg)
+		return p.env.CloseMessage(s)
 	}
-	st := p.set
-	if st == nil {
-		return nil // between sets: ignored
+	if !p.env.Body() || !p.set.is867 {
+		return nil // between sets, or not an 867: ignored
 	}
-	st.segs++
-	if !st.is867 {
-		return nil
-	}
-	return p.body(st, s)
-}
-
-func (p *x12Parser) openInterchangeIfNone(s *ediSeg) {
-	if !p.inISA {
-		p.inISA, p.isaCtl, p.isaSeg, p.groups, p.implied = true, "", s.ord, 0, true
-		p.ichErr = fmt.Sprintf("%s: outside an interchange (no ISA header before it)", s.where())
-	}
-}
-
-func (p *x12Parser) endSetIfOpen(s *ediSeg) error {
-	if st := p.set; st != nil {
-		return p.endSet(fmt.Sprintf("transaction set %s (segment %d): no SE trailer before %s", st.ctl, st.seg, s.where()))
-	}
-	return nil
-}
-
-func (p *x12Parser) endGroupIfOpen(s *ediSeg) error {
-	if err := p.endSetIfOpen(s); err != nil {
-		return err
-	}
-	if p.inGS {
-		p.out.setGroupErr(p.groupOrd, fmt.Sprintf("functional group %s (segment %d): no GE trailer before %s", p.gsCtl, p.gsSeg, s.where()))
-		p.inGS = false
-	}
-	return nil
-}
-
-// endInterchange closes what is open (reason: why the trailers are missing, for
-// whatever is still open) and passes the interchange's lines on.
-func (p *x12Parser) endInterchange(reason string) error {
-	if !p.inISA {
-		return nil
-	}
-	if p.set != nil {
-		st := p.set
-		if err := p.endSet(fmt.Sprintf("transaction set %s (segment %d): no SE trailer before the end of the file", st.ctl, st.seg)); err != nil {
-			return err
-		}
-	}
-	if p.inGS {
-		p.out.setGroupErr(p.groupOrd, fmt.Sprintf("functional group %s (segment %d): no GE trailer before the end of the file", p.gsCtl, p.gsSeg))
-		p.inGS = false
-	}
-	if p.ichErr == "" {
-		p.ichErr = reason
-	}
-	p.inISA = false
-	err := p.out.flush(p.ichErr)
-	p.ichErr = ""
-	return err
+	return p.body(p.set, s)
 }
 
 func (p *x12Parser) addReport(st *x12Set) error {
 	if st.ord >= 0 {
 		return nil
 	}
-	ord, err := p.out.addReport(st.rep, st.group)
+	ord, err := p.out.AddReport(st.rep, st.group)
 	st.ord = ord
 	return err
 }
@@ -416,15 +260,15 @@ func (p *x12Parser) endSet(reason string) error {
 	if err := p.addReport(st); err != nil {
 		return err
 	}
-	p.out.setReportErr(st.ord, firstOf(st.envErr, reason))
+	p.out.SetReportErr(st.ord, firstOf(st.envErr, reason))
 	return nil
 }
 
 // body handles a segment inside an 867 transaction set.
-func (p *x12Parser) body(st *x12Set, s *ediSeg) error {
+func (p *x12Parser) body(st *x12Set, s *edi.Segment) error {
 	it := &st.item
-	if s.long {
-		msg := fmt.Sprintf("%s: segment longer than %d KiB", s.where(), ediMaxSegment>>10)
+	if s.Long {
+		msg := fmt.Sprintf("%s: segment longer than %d KiB", s.Where(), edi.MaxSegment>>10)
 		switch {
 		case it.open:
 			it.err = firstOf(it.err, msg)
@@ -434,14 +278,14 @@ func (p *x12Parser) body(st *x12Set, s *ediSeg) error {
 			st.err = firstOf(st.err, msg)
 		}
 	}
-	switch s.tag {
+	switch s.Tag {
 	case "BPT":
 		if !st.detail {
-			st.rep.Purpose = x12Purpose(s.el(1))
-			st.rep.ID = s.el(2)
+			st.rep.Purpose = edi.PurposeX12(s.El(1))
+			st.rep.ID = s.El(2)
 		}
 	case "CUR":
-		switch cur := s.el(2); {
+		switch cur := s.El(2); {
 		case it.open:
 			it.cur = firstOf(it.cur, cur)
 		case st.inPTD:
@@ -452,7 +296,7 @@ func (p *x12Parser) body(st *x12Set, s *ediSeg) error {
 	case "DTM":
 		p.dtm(st, s)
 	case "REF":
-		qual, val := s.el(1), s.el(2)
+		qual, val := s.El(1), s.El(2)
 		switch {
 		case it.open:
 			if qual == "IV" {
@@ -473,7 +317,7 @@ func (p *x12Parser) body(st *x12Set, s *ediSeg) error {
 			return err
 		}
 		st.detail, st.inPTD, st.summary = true, true, false
-		st.ptd = x12PTD{ret: x12ReturnTypes[s.el(1)]}
+		st.ptd = x12PTD{ret: x12ReturnTypes[s.El(1)]}
 		st.party, st.hasSII = nil, false
 	case "N1":
 		if !st.inPTD || st.summary {
@@ -484,7 +328,7 @@ func (p *x12Parser) body(st *x12Set, s *ediSeg) error {
 			return err
 		}
 		var pt *ediParty
-		switch s.el(1) {
+		switch s.El(1) {
 		case "BY":
 			pt = &st.ptd.by
 		case "ST":
@@ -501,9 +345,9 @@ func (p *x12Parser) body(st *x12Set, s *ediSeg) error {
 			pt = &st.sink
 		}
 		pt.set = true
-		pt.name = s.el(2)
-		pt.idQualifier = s.el(3)
-		switch id := s.el(4); pt.idQualifier {
+		pt.name = s.El(2)
+		pt.idQualifier = s.El(3)
+		switch id := s.El(4); pt.idQualifier {
 		case "1", "9": // D-U-N-S
 			pt.reg = id
 		default:
@@ -512,15 +356,15 @@ func (p *x12Parser) body(st *x12Set, s *ediSeg) error {
 		st.party = pt
 	case "N2":
 		if st.party != nil && !it.open && st.party.name == "" {
-			st.party.name = joinNonEmpty(" ", s.el(1), s.el(2))
+			st.party.name = joinNonEmpty(" ", s.El(1), s.El(2))
 		}
 	case "N3":
 		if st.party != nil && !it.open {
-			st.party.address = joinNonEmpty(", ", st.party.address, s.el(1), s.el(2))
+			st.party.address = joinNonEmpty(", ", st.party.address, s.El(1), s.El(2))
 		}
 	case "N4":
 		if st.party != nil && !it.open {
-			st.party.city, st.party.postcode, st.party.country = s.el(1), s.el(3), s.el(4)
+			st.party.city, st.party.postcode, st.party.country = s.El(1), s.El(3), s.El(4)
 		}
 	case "SII", "LIN", "QTY":
 		if st.inPTD && !st.summary {
@@ -530,11 +374,11 @@ func (p *x12Parser) body(st *x12Set, s *ediSeg) error {
 		}
 	case "UIT":
 		if it.open {
-			it.price = firstOf(it.price, s.el(2))
+			it.price = firstOf(it.price, s.El(2))
 		}
 	case "AMT":
 		if it.open {
-			switch qual, amt := s.el(1), s.el(2); {
+			switch qual, amt := s.El(1), s.El(2); {
 			case qual == "LI":
 				it.priceAlt = firstOf(it.priceAlt, amt)
 			case !x12TotalAmounts[qual]:
@@ -547,16 +391,16 @@ func (p *x12Parser) body(st *x12Set, s *ediSeg) error {
 		}
 		st.summary, st.inPTD, st.party = true, false, nil
 	}
-	if it.open && it.last != s.ord {
-		it.raw.add(decodeAuto(s.data), p.termText)
-		it.last = s.ord
+	if it.open && it.last != s.Ord {
+		it.raw.add(edi.DecodeAuto(s.Data), p.termText)
+		it.last = s.Ord
 	}
 	return nil
 }
 
 // dtm reads a DTM: DTM02 (CCYYMMDD), or DTM05 / DTM06 (D8, RD8 ranges, DT).
-func (p *x12Parser) dtm(st *x12Set, s *ediSeg) {
-	qual := s.el(1)
+func (p *x12Parser) dtm(st *x12Set, s *edi.Segment) {
+	qual := s.El(1)
 	from, to := x12DTMValue(s)
 	it := &st.item
 	var d003, d011 *string
@@ -590,12 +434,12 @@ func (p *x12Parser) dtm(st *x12Set, s *ediSeg) {
 
 // x12DTMValue returns a DTM's date as (start, end) CCYYMMDD text; both are the same
 // for a single date, and the value as sent when it is not a date.
-func x12DTMValue(s *ediSeg) (from, to string) {
-	if d := s.el(2); d != "" {
+func x12DTMValue(s *edi.Segment) (from, to string) {
+	if d := s.El(2); d != "" {
 		return d, d
 	}
-	v := s.el(6)
-	switch s.el(5) {
+	v := s.El(6)
+	switch s.El(5) {
 	case "RD8":
 		if a, b, ok := dateRange(v); ok {
 			return a, b
@@ -608,34 +452,24 @@ func x12DTMValue(s *ediSeg) (from, to string) {
 	return v, v
 }
 
-func x12Purpose(code string) string {
-	switch code {
-	case "05", "15":
-		return PurposeReplace
-	case "01":
-		return PurposeCancel
-	}
-	return PurposeOriginal
-}
-
 // itemSegment handles SII, LIN and QTY, which open line items or complete the open one.
-func (p *x12Parser) itemSegment(st *x12Set, s *ediSeg) error {
+func (p *x12Parser) itemSegment(st *x12Set, s *edi.Segment) error {
 	it := &st.item
-	switch s.tag {
+	switch s.Tag {
 	case "SII":
 		st.hasSII = false // a new SII loop: the previous one's ids no longer apply
 		if err := p.openItem(st, s); err != nil {
 			return err
 		}
 		var ids ediIDs
-		if q := s.el(3); isPlainNumber(q) || s.n() <= 3 {
+		if q := s.El(3); isPlainNumber(q) || s.N() <= 3 {
 			// standard SII: SII01/02 id, SII03 quantity, SII05 unit price, SII07 amount
-			ids.add(x12IDKinds, s.el(1), s.el(2))
-			it.qtyAlt, it.priceAlt, it.amtAlt = q, s.el(5), s.el(7)
+			ids.add(x12IDKinds, s.El(1), s.El(2))
+			it.qtyAlt, it.priceAlt, it.amtAlt = q, s.El(5), s.El(7)
 		} else {
 			// qualifier / id pairs, as in LIN
-			for i := 1; i+1 <= s.n(); i += 2 {
-				ids.add(x12IDKinds, s.el(i), s.el(i+1))
+			for i := 1; i+1 <= s.N(); i += 2 {
+				ids.add(x12IDKinds, s.El(i), s.El(i+1))
 			}
 		}
 		st.sii, st.hasSII = ids, true
@@ -648,13 +482,13 @@ func (p *x12Parser) itemSegment(st *x12Set, s *ediSeg) error {
 		}
 		it.hasLIN = true
 		var ids ediIDs
-		for i := 2; i+1 <= s.n(); i += 2 {
-			ids.add(x12IDKinds, s.el(i), s.el(i+1))
+		for i := 2; i+1 <= s.N(); i += 2 {
+			ids.add(x12IDKinds, s.El(i), s.El(i+1))
 		}
 		ids.fill(&it.ids)
 		it.ids = ids
 	case "QTY":
-		if s.el(1) != "39" {
+		if s.El(1) != "39" {
 			return nil // another quantity (not the one sold): ignored
 		}
 		if !it.open || it.hasQty {
@@ -663,27 +497,27 @@ func (p *x12Parser) itemSegment(st *x12Set, s *ediSeg) error {
 			}
 		}
 		it.hasQty = true
-		it.qty = s.el(2)
+		it.qty = s.El(2)
 		if it.qty == "" {
-			it.err = firstOf(it.err, s.where()+": quantity element missing (QTY02)")
+			it.err = firstOf(it.err, s.Where()+": quantity element missing (QTY02)")
 		}
 	}
 	return nil
 }
 
 // openItem closes the open item and opens one at s.
-func (p *x12Parser) openItem(st *x12Set, s *ediSeg) error {
+func (p *x12Parser) openItem(st *x12Set, s *edi.Segment) error {
 	if err := p.flushItem(st); err != nil {
 		return err
 	}
 	it := &st.item
 	raw := it.raw
 	raw.reset()
-	*it = x12Item{open: true, seg: s.ord, last: s.ord, raw: raw}
+	*it = x12Item{open: true, seg: s.Ord, last: s.Ord, raw: raw}
 	if st.hasSII {
 		it.ids = st.sii
 	}
-	it.raw.add(decodeAuto(s.data), p.termText)
+	it.raw.add(edi.DecodeAuto(s.Data), p.termText)
 	return nil
 }
 
@@ -729,17 +563,5 @@ func (p *x12Parser) flushItem(st *x12Set) error {
 	v[fQuantity], v[fAmount] = qty, amount
 	v[fUnitPrice] = firstOf(it.price, it.priceAlt)
 	v[fCurrency] = firstOf(it.cur, ptd.cur, st.rep.Currency)
-	return p.out.addLine(it.seg, it.raw.b, firstOf(it.err, ptd.err, st.err), v)
-}
-
-func atoi(s string) (int, bool) {
-	n, err := strconv.Atoi(s)
-	return n, err == nil
-}
-
-func quoteOr(s string) string {
-	if s == "" {
-		return "nothing"
-	}
-	return strconv.Quote(s)
+	return p.out.AddLine(it.seg, it.raw.b, firstOf(it.err, ptd.err, st.err), v)
 }

@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/salesout/salesout/pipeline/canon"
+	"github.com/salesout/salesout/pipeline/formats/edi"
 )
 
 // Shared by the X12 and EDIFACT tests: every testdata file has a golden file
@@ -341,7 +342,7 @@ func TestX12Lines(t *testing.T) {
 		{"BY wins over ST", x12Doc([]string{"PTD*SS", "N1*ST*SHIP*91*S1", "N1*BY*BUY*91*B1", "QTY*39*2", "LIN**VP*A"}), "reseller_id", []string{"B1"}, []string{""}},
 		{"latin-1 text", x12Doc([]string{"PTD*SS", "N1*BY*CAF\xc9 LUMI\xc8RE*91*B1", "QTY*39*2", "LIN**VP*A"}), "reseller_name", []string{"CAFÉ LUMIÈRE"}, []string{""}},
 		{"latin-1 raw", x12Doc(append(head, "QTY*39*2", "LIN**VP*\xa1")), "sku", []string{"¡"}, []string{""}},
-		{"long segment", x12Doc(append(head, "QTY*39*2", "LIN**VP*A", "MSG*"+strings.Repeat("x", ediMaxSegment+10))), "sku", []string{"A"}, []string{"segment 9 MSG: segment longer than 64 KiB"}},
+		{"long segment", x12Doc(append(head, "QTY*39*2", "LIN**VP*A", "MSG*"+strings.Repeat("x", edi.MaxSegment+10))), "sku", []string{"A"}, []string{"segment 9 MSG: segment longer than 64 KiB"}},
 		{"ST outside GS", strings.Replace(x12Doc(append(head, "QTY*39*2", "LIN**VP*A")), "GS*PT*ACMEDIST*MAKERCO*20240201*0930*1*X*004010~", "", 1), "sku", []string{"A"},
 			[]string{"transaction set 0001 (segment 2 ST): outside a functional group (no GS)"}},
 		{"ST outside GS keeps its BPT", strings.Replace(x12Doc(append(head, "QTY*39*2", "LIN**VP*A")), "GS*PT*ACMEDIST*MAKERCO*20240201*0930*1*X*004010~", "", 1), "report", []string{"R1"},
@@ -493,9 +494,9 @@ func TestX12AndEDIFACTSpool(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			old := ediSpoolMem
-			ediSpoolMem = 1000
-			defer func() { ediSpoolMem = old }()
+			old := edi.SpoolMem
+			edi.SpoolMem = 1000
+			defer func() { edi.SpoolMem = old }()
 			dir := t.TempDir()
 			t.Setenv("TMPDIR", dir)
 			disk, err := ediCollect(t, c.read, c.in)

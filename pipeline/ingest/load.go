@@ -28,6 +28,11 @@ type LoadResult struct {
 	Superseded  int64 // earlier lines replaced by restatements
 }
 
+// FileError is a problem that makes a whole file unreadable (binary content, a header
+// without the mapped columns, an unknown format). The file is recorded failed; the run
+// goes on.
+type FileError = formats.FileError
+
 type pendingFile struct {
 	ID          int64
 	Feed        string
@@ -171,8 +176,13 @@ func (in *Ingest) stageAndNormalise(tx rawTx, runID int64, p pendingFile, feed c
 			return res, err
 		}
 	}
+	format, ok := formats.Lookup(feed.Format)
+	if !ok {
+		return res, &FileError{Reason: fmt.Sprintf("format %q is not supported by this version of salesout", feed.Format)}
+	}
+	settings := formatSettings(feed)
 	normalise := warehouse.LoadScript("ingest/normalise_lines.sql")
-	vars := readVariables(p, runID, feed, in.BaseCurrency)
+	vars := readVariables(p, runID, feed.Distributor, format.Variables(settings), in.BaseCurrency)
 	stager, err := newStager(tx.dc, in.BatchLines, func() error {
 		if _, err := normalise.Run(tx.ctx, tx, vars); err != nil {
 			return fmt.Errorf("normalise: %w", err)
@@ -185,17 +195,7 @@ func (in *Ingest) stageAndNormalise(tx rawTx, runID int64, p pendingFile, feed c
 	if err != nil {
 		return res, err
 	}
-	var reports []formats.Report
-	switch feed.Format {
-	case "csv":
-		err = stageCSV(tx.ctx, path, feed, stager, progress)
-	case "xlsx":
-		err = stageXLSX(tx.ctx, path, feed, stager)
-	case "x12-867", "edifact-slsrpt":
-		reports, err = stageEDI(tx.ctx, path, feed, stager)
-	default:
-		err = fileErrorf("format %q is not supported by this version of salesout", feed.Format)
-	}
+	reports, err := format.Stage(tx.ctx, path, settings, stager, progress)
 	if err == nil {
 		err = stager.Flush()
 	}
@@ -241,25 +241,40 @@ func (in *Ingest) stageAndNormalise(tx rawTx, runID int64, p pendingFile, feed c
 }
 
 // readVariables are the DuckDB variables sql/ingest/normalise_lines.sql reads for one
-// file: how its text is typed depends on the format.
-func readVariables(p pendingFile, runID int64, feed config.Feed, base string) warehouse.Vars {
-	dateFmt, dateAlt, decimal, strip := "%Y-%m-%d", any(nil), ".", ""
-	switch feed.Format {
-	case "csv":
-		dateFmt, decimal, strip = feed.CSV.DateFormat, feed.CSV.Decimal, feed.CSV.Thousands
-		if strip == " " {
-			strip += "\u00a0\u202f" // French files use no-break spaces as often as spaces
-		}
-	case "xlsx":
-		// Date cells come as ISO dates, dates typed as text in the feed's format;
-		// numeric cells with ".", numbers typed as text with the feed's decimal mark.
-		dateFmt, dateAlt, decimal, strip = feed.XLSX.DateFormat, "%Y-%m-%d", feed.XLSX.Decimal, " \u00a0\u202f"
+// file: how its text is typed is its format's.
+func readVariables(p pendingFile, runID int64, distributor string, t formats.Typing, base string) warehouse.Vars {
+	var dateAlt any
+	if t.DateFormatAlt != "" {
+		dateAlt = t.DateFormatAlt
 	}
 	return warehouse.Vars{
-		"file_id": p.ID, "run_id": runID, "distributor": feed.Distributor,
-		"date_format": dateFmt, "date_format_alt": warehouse.Typed{Value: dateAlt, Type: "VARCHAR"},
-		"decimal_sep": decimal, "strip_chars": strip, "base_currency": base,
+		"file_id": p.ID, "run_id": runID, "distributor": distributor,
+		"date_format": t.DateFormat, "date_format_alt": warehouse.Typed{Value: dateAlt, Type: "VARCHAR"},
+		"decimal_sep": t.Decimal, "strip_chars": t.Strip, "base_currency": base,
 	}
+}
+
+// formatSettings are what feed says about reading its files, as formats reads them.
+func formatSettings(feed config.Feed) formats.Settings {
+	s := formats.Settings{
+		CSV: formats.CSVSettings{
+			CSVDialect: formats.CSVDialect{Encoding: feed.CSV.Encoding, HeaderRow: feed.CSV.HeaderRow},
+			Decimal:    feed.CSV.Decimal, Thousands: feed.CSV.Thousands, DateFormat: feed.CSV.DateFormat,
+		},
+		XLSX: formats.XLSXSettings{
+			XLSXOptions: formats.XLSXOptions{Sheet: feed.XLSX.Sheet, HeaderRow: feed.XLSX.HeaderRow},
+			Decimal:     feed.XLSX.Decimal, DateFormat: feed.XLSX.DateFormat,
+		},
+		Columns:  feed.Columns,
+		Defaults: feed.Defaults,
+	}
+	if feed.CSV.Delimiter != "" {
+		s.CSV.Delimiter = feed.CSV.DelimiterRune()
+	}
+	if feed.CSV.Quote != "" {
+		s.CSV.Quote = []rune(feed.CSV.Quote)[0]
+	}
+	return s
 }
 
 // restateReports applies the EDI reports' purposes: a replacement restates its period
