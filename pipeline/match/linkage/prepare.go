@@ -45,9 +45,12 @@ type word struct {
 
 // identity holds the identifiers of a record, each in its comparable form.
 type identity struct {
-	reg   string // norm.RegistrationDigits, prefixed by country
-	vat   string // VAT number with its country prefix
-	siren string // SIREN carried by a SIREN, a SIRET or a French VAT number
+	reg string // norm.RegistrationDigits, prefixed by country
+	// regFromVAT: reg was read from the VAT number (a Belgian or Dutch VAT number holds
+	// the registration number), so an equal VAT says it best.
+	regFromVAT bool
+	vat        string // VAT number with its country prefix
+	siren      string // SIREN carried by a SIREN, a SIRET or a French VAT number
 }
 
 func (k identity) empty() bool { return k.reg == "" && k.vat == "" && k.siren == "" }
@@ -105,7 +108,7 @@ func identify(registration, vat, country string) identity {
 			if k.reg == "" && (vatIsRegistration[id.Country] || id.Country == "AU") {
 				// an Australian ABN is the company's ACN behind two check digits
 				if d := norm.RegistrationDigits(body, id.Country); d != "" {
-					k.reg = id.Country + ":" + d
+					k.reg, k.regFromVAT = id.Country+":"+d, true
 				}
 			}
 		case norm.KindSIREN, norm.KindSIRET, norm.KindNumber:

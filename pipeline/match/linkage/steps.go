@@ -10,15 +10,26 @@ import (
 // reseller's postcode; -1 otherwise.
 func (ix *Index) keyMatch(r *record, rejected map[string]bool) (int32, string) {
 	k := r.keys
+	byVAT := func() (int32, string) {
+		if k.vat != "" {
+			if c := ix.uniqueIn(ix.byVAT[k.vat], r, rejected); c >= 0 {
+				return c, MethodVAT
+			}
+		}
+		return -1, ""
+	}
+	if k.regFromVAT {
+		if c, m := byVAT(); c >= 0 {
+			return c, m
+		}
+	}
 	if k.reg != "" {
 		if c := ix.uniqueIn(ix.regBlock(k.reg), r, rejected); c >= 0 {
 			return c, MethodRegistration
 		}
 	}
-	if k.vat != "" {
-		if c := ix.uniqueIn(ix.byVAT[k.vat], r, rejected); c >= 0 {
-			return c, MethodVAT
-		}
+	if c, m := byVAT(); c >= 0 {
+		return c, m
 	}
 	if k.siren != "" {
 		if c := ix.uniqueIn(ix.bySIREN[k.siren], r, rejected); c >= 0 {
