@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -207,7 +208,7 @@ func (r *Runner) Run(ctx context.Context, opt Options) (*Report, error) {
 		if s.run == nil || !slices.Contains(names, s.name) {
 			continue
 		}
-		if err := s.run(ctx, r, conn, rep); err != nil {
+		if err := runStep(ctx, s, r, conn, rep); err != nil {
 			runErr = fmt.Errorf("%s: %w", s.name, err)
 			break
 		}
@@ -233,6 +234,17 @@ func (r *Runner) Run(ctx context.Context, opt Options) (*Report, error) {
 	}
 	ev.Str("status", status).Dur("took", rep.FinishedAt.Sub(rep.StartedAt)).Msg("run finished")
 	return rep, runErr
+}
+
+// runStep runs one step; a panic in it (a programming error) fails the run with the
+// panic and its stack instead of leaving the warehouse connection in use.
+func runStep(ctx context.Context, s step, r *Runner, conn *sql.Conn, rep *Report) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v\n%s", p, debug.Stack())
+		}
+	}()
+	return s.run(ctx, r, conn, rep)
 }
 
 // finish writes how the run ended into its runs row.
@@ -278,6 +290,12 @@ func inTx[T any](ctx context.Context, conn *sql.Conn, fn func(*sql.Tx) (T, error
 	if err != nil {
 		return zero, err
 	}
+	defer func() {
+		if p := recover(); p != nil {
+			tx.Rollback() // the connection must not stay inside the transaction
+			panic(p)
+		}
+	}()
 	res, err := fn(tx)
 	if err != nil {
 		if rerr := tx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -230,5 +231,34 @@ func TestFingerprintIgnoresScheduling(t *testing.T) {
 	}
 	if in.Fingerprint(base) == in.Fingerprint(other) {
 		t.Error("the delimiter does not change the fingerprint")
+	}
+}
+
+// TestPanicInAStepFailsTheRun: a panic inside a step's transaction fails the run with
+// the panic, rolls the transaction back and leaves the warehouse usable.
+func TestPanicInAStepFailsTheRun(t *testing.T) {
+	cfg, db := setup(t, nil)
+	saved := steps
+	t.Cleanup(func() { steps = saved })
+	steps = []step{{"score", func(ctx context.Context, r *Runner, conn *sql.Conn, rep *Report) error {
+		_, err := inTx(ctx, conn, func(tx *sql.Tx) (int, error) {
+			tx.ExecContext(ctx, `INSERT INTO partners (partner_id, name) VALUES ('PX', 'left over')`)
+			panic("a programming error")
+		})
+		return err
+	}}}
+	r, err := NewRunner(context.Background(), cfg, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = r.Run(context.Background(), Options{Steps: []string{"score"}})
+	if err == nil || !strings.Contains(err.Error(), "panic: a programming error") {
+		t.Fatalf("run: %v", err)
+	}
+	var status string
+	var left int
+	db.QueryRow(`SELECT status, (SELECT count(*) FROM partners WHERE partner_id = 'PX') FROM runs`).Scan(&status, &left)
+	if status != "failed" || left != 0 {
+		t.Errorf("after the panic: run %s, %d rows left by the rolled-back transaction", status, left)
 	}
 }
