@@ -12,6 +12,9 @@
 //	ref/fx.csv                 monthly exchange rates of CHF, GBP and USD in EUR
 //	ref/targets.csv            the year's targets, most on pace, some behind
 //	ref/reps.csv               the sales reps and their managers
+//	truth/resellers.csv        the answer key of reseller matching: each reseller
+//	                           spelling of the files and the partner it truly is (see
+//	                           Summary.Truth); for tests, not read by the pipeline
 //
 // The sales come from a simulation: each reseller has a buying behaviour (loyal,
 // occasional, opportunistic, new, lost, or never buys), buys through one or two
@@ -61,13 +64,26 @@ type Summary struct {
 	Partners     int      // rows of the channel database
 	Distributors []string // distributor codes, one feed each
 	Config       string   // path of config.yaml
+
+	// Truth is the generator's answer key for reseller matching, not an input of the
+	// pipeline: every reseller spelling of the feed files (distributor, reseller_id,
+	// reseller_name, reseller_postcode, as the loader reads them) with the partner it
+	// truly is, "" for a reseller the channel database does not list. One row per
+	// spelling, sorted, unless a spelling stands for several partners (see Ambiguous).
+	// Also written to TruthFile, which config.yaml does not read.
+	Truth []TruthRow
+	// Ambiguous counts the spellings of Truth written for more than one partner (a row
+	// for each): two resellers a distributor writes identically. The generator avoids
+	// them; it should be 0.
+	Ambiguous int
+	TruthFile string // path of truth/resellers.csv
 }
 
 // marker marks a folder as written by Generate, which may then write it again.
 const marker = ".salesout-demo"
 
 // Generate writes the demo data set described by o into o.Dir. The folder must be
-// empty, missing, or an earlier demo (then its config.yaml, drop/ and ref/ are
+// empty, missing, or an earlier demo (then its config.yaml, drop/, ref/ and truth/ are
 // replaced; var/, where a run writes, is left alone).
 func Generate(o Options) (*Summary, error) {
 	if o.Dir == "" {
@@ -87,9 +103,15 @@ func Generate(o Options) (*Summary, error) {
 	for _, f := range feeds {
 		sum.Distributors = append(sum.Distributors, f.code)
 	}
-	if err := w.writeFeeds(&drop{dir: o.Dir, sum: sum}); err != nil {
+	d := &drop{dir: o.Dir, sum: sum, truth: truthSet{}}
+	if err := w.writeFeeds(d); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
+	sum.Truth, sum.Ambiguous = d.truth.rows()
+	if err := writeTruth(o.Dir, sum.Truth, sum.Ambiguous); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	sum.TruthFile = filepath.Join(o.Dir, filepath.FromSlash(TruthFile))
 	if err := w.writeReference(o.Dir); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
@@ -138,7 +160,7 @@ func prepare(dir string) error {
 		return fmt.Errorf("demo: %w", err)
 	case len(entries) == 0:
 	case slices.ContainsFunc(entries, func(e os.DirEntry) bool { return e.Name() == marker }):
-		for _, name := range []string{"drop", "ref", "config.yaml"} {
+		for _, name := range []string{"drop", "ref", truthDir, "config.yaml"} {
 			if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
 				return fmt.Errorf("demo: %w", err)
 			}
@@ -149,7 +171,7 @@ func prepare(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	return os.WriteFile(filepath.Join(dir, marker), []byte("written by salesout demo; drop/, ref/ and config.yaml are replaced when it runs again\n"), 0o644)
+	return os.WriteFile(filepath.Join(dir, marker), []byte("written by salesout demo; drop/, ref/, truth/ and config.yaml are replaced when it runs again\n"), 0o644)
 }
 
 // ResetOutputs removes the run outputs (var/) of an earlier demo in dir, so that the

@@ -29,6 +29,32 @@ func orders(lines []*line) [][]*line {
 	return out
 }
 
+// x12Buyer is a reseller as FOXTROT's 867 gives it: account number and name in N1*BY,
+// postcode in N4.
+type x12Buyer struct {
+	id       string
+	name     string
+	postcode string
+}
+
+// x12BuyerOf is p as FOXTROT's 867 gives it.
+func x12BuyerOf(p *party) x12Buyer {
+	return x12Buyer{id: p.accounts[foxtrot], name: x12Text(p.spellings[foxtrot]), postcode: p.postcode}
+}
+
+// edifactBuyer is a reseller as GOLF's LOC+162 (account number) and NAD+BY (name
+// components, postcode) give it, before escaping.
+type edifactBuyer struct {
+	id       string
+	name     []string
+	postcode string
+}
+
+// edifactBuyerOf is p as GOLF's SLSRPT gives it.
+func edifactBuyerOf(p *party) edifactBuyer {
+	return edifactBuyer{id: p.accounts[golf], name: edifactName(p.spellings[golf]), postcode: p.postcode}
+}
+
 // x12Text is an X12 element value: upper-case ASCII, without the separators.
 var x12Clean = strings.NewReplacer("*", " ", "~", " ", ">", " ", "^", " ")
 
@@ -89,9 +115,10 @@ func (def *feedDef) x12(ff *feedFile) string {
 			seg("PTD", loop.code)
 			seg("DTM", "003", first.date.Format("20060102"))
 			seg("REF", "IV", first.invoice)
-			seg("N1", "BY", x12Text(p.spellings[foxtrot]), "91", p.accounts[foxtrot])
+			by := x12BuyerOf(p)
+			seg("N1", "BY", by.name, "91", by.id)
 			seg("N3", x12Text(p.address))
-			seg("N4", x12Text(p.city), "", p.postcode, p.country)
+			seg("N4", x12Text(p.city), "", by.postcode, p.country)
 			if first.withVAT {
 				seg("REF", "VX", p.vatPrinted)
 			}
@@ -200,14 +227,15 @@ func (def *feedDef) edifact(ff *feedFile) string {
 	n := 0
 	for _, p := range resellers {
 		lines := byReseller[p]
-		id := edifactEscape.Replace(acct(p)) + "::91"
+		by := edifactBuyerOf(p)
+		id := edifactEscape.Replace(by.id) + "::91"
 		seg("LOC", "162", id)
-		name := edifactName(p.spellings[golf])
+		name := slices.Clone(by.name)
 		for i := range name {
 			name[i] = edifactEscape.Replace(name[i])
 		}
 		seg("NAD", "BY", id, "", strings.Join(name, ":"), edifactEscape.Replace(p.address),
-			edifactEscape.Replace(p.city), "", edifactEscape.Replace(p.postcode), p.country)
+			edifactEscape.Replace(p.city), "", edifactEscape.Replace(by.postcode), p.country)
 		for _, l := range lines {
 			if l.withVAT {
 				seg("RFF", "VA:"+edifactEscape.Replace(p.vatPrinted))

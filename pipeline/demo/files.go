@@ -195,13 +195,16 @@ func zipBytes(name string, modified time.Time, data []byte) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// drop writes the feeds' files under dir/drop/<source>/ and counts them in sum.
+// drop writes the feeds' files under dir/drop/<source>/, counts them in sum and
+// records the spelling of every reseller it writes in truth.
 type drop struct {
-	dir string
-	sum *Summary
+	dir   string
+	sum   *Summary
+	truth truthSet
 }
 
-// write renders ff and writes it, counting its rows; it returns the bytes written.
+// write renders ff and writes it, counting its rows and recording its resellers'
+// spellings; it returns the bytes written.
 func (d *drop) write(def *feedDef, ff *feedFile) ([]byte, error) {
 	data, err := def.bytes(ff)
 	if err != nil {
@@ -215,6 +218,7 @@ func (d *drop) write(def *feedDef, ff *feedFile) ([]byte, error) {
 		if l.bad != good {
 			d.sum.BadLines++
 		}
+		d.truth.add(def.resellerKey(l), l.party)
 	}
 	if ff.totals {
 		d.sum.Lines++

@@ -165,6 +165,15 @@ func (t *feedTable) value(f config.Feed, row []string, field string) string {
 	return f.Defaults[field]
 }
 
+// reseller is what row says of its reseller.
+func (t *feedTable) reseller(f config.Feed, row []string) resellerRead {
+	return resellerRead{
+		id: t.value(f, row, "reseller_id"), name: t.value(f, row, "reseller_name"),
+		postcode: t.value(f, row, "reseller_postcode"), registration: t.value(f, row, "reseller_registration"),
+		vat: t.value(f, row, "reseller_vat"),
+	}.trimmed()
+}
+
 // parsedLine is a row typed as the loader would type it.
 type parsedLine struct {
 	date                   time.Time
@@ -220,10 +229,23 @@ func feedFileNames(c *config.Config, f config.Feed) ([]string, error) {
 }
 
 // readLine is a line of a feed file typed as the loader would type it, or the reason
-// to quarantine it.
+// to quarantine it, and what it says of its reseller.
 type readLine struct {
 	parsedLine
-	err error
+	err      error
+	reseller resellerRead
+}
+
+// resellerRead is what a line says of its reseller, each value trimmed of spaces as
+// the loader trims it ("" is absent).
+type resellerRead struct {
+	id, name, postcode, registration, vat string
+}
+
+// trimmed is r with every value trimmed of leading and trailing spaces.
+func (r resellerRead) trimmed() resellerRead {
+	return resellerRead{strings.TrimSpace(r.id), strings.TrimSpace(r.name), strings.TrimSpace(r.postcode),
+		strings.TrimSpace(r.registration), strings.TrimSpace(r.vat)}
 }
 
 // feedRead is a feed file read, whatever its format.
@@ -264,7 +286,7 @@ func readLines(path string, f config.Feed) (*feedRead, error) {
 	rd := &feedRead{}
 	for _, row := range table.rows {
 		l, err := table.parse(f, row)
-		rd.lines = append(rd.lines, readLine{l, err})
+		rd.lines = append(rd.lines, readLine{l, err, table.reseller(f, row)})
 	}
 	return rd, nil
 }
@@ -273,10 +295,11 @@ func readLines(path string, f config.Feed) (*feedRead, error) {
 type ediLine struct {
 	date, sku, gtin, qty, price, amount, currency string
 	ret                                           bool // a return: quantity and amount count negative
+	reseller                                      resellerRead
 }
 
 func (e ediLine) typed() readLine {
-	var l readLine
+	l := readLine{reseller: e.reseller.trimmed()}
 	var err error
 	if l.date, err = time.Parse("20060102", e.date); err != nil {
 		l.err = fmt.Errorf("date %q: %w", e.date, err)
@@ -319,6 +342,7 @@ func readX12(raw []byte) (*feedRead, error) {
 		isaCtl, gsCtl     string
 		stCtl             string
 		itemDate          string
+		buyer             resellerRead // of the PTD loop: N1*BY name and id, N4 postcode, REF*VX
 	)
 	flush := func() {
 		if item != nil {
@@ -376,14 +400,24 @@ func readX12(raw []byte) (*feedRead, error) {
 			}
 		case "PTD":
 			flush()
-			header, ptdDate = false, ""
+			header, ptdDate, buyer = false, "", resellerRead{}
 			ret = get(1) == "RT"
 			if ret {
 				rd.returnLoops++
 			}
+		case "N1":
+			if get(1) == "BY" {
+				buyer.name, buyer.id = get(2), get(4)
+			}
+		case "N4":
+			buyer.postcode = get(3)
+		case "REF":
+			if get(1) == "VX" && !header {
+				buyer.vat = get(2)
+			}
 		case "QTY":
 			flush()
-			item = &ediLine{qty: get(2), currency: currency, ret: ret}
+			item = &ediLine{qty: get(2), currency: currency, ret: ret, reseller: buyer}
 		case "LIN", "UIT", "AMT":
 			if item == nil {
 				return nil, fmt.Errorf("%s outside a QTY loop", el[0])
@@ -494,6 +528,7 @@ func readEDIFACT(raw []byte) (*feedRead, error) {
 		item               *ediLine
 		itemDate, unbRef   string
 		inMsg, inLoc, seen bool
+		buyer              resellerRead // of the location: LOC+162 id, NAD+BY name and postcode, RFF+VA
 	)
 	flush := func() {
 		if item != nil {
@@ -532,9 +567,24 @@ func readEDIFACT(raw []byte) (*feedRead, error) {
 		case "LOC":
 			flush()
 			inLoc, locDate = true, ""
+			buyer = resellerRead{id: c(2, 0)}
 		case "NAD":
 			if inLoc && c(1, 0) == "BY" && len(s) > 4 && strings.Contains(strings.Join(s[4], " "), "'") {
 				rd.apostrophes++
+			}
+			if inLoc && c(1, 0) == "BY" {
+				// The name's components (C080, five at most), trimmed, joined by a space.
+				var parts []string
+				for j := range 5 {
+					if v := strings.TrimSpace(c(4, j)); v != "" {
+						parts = append(parts, v)
+					}
+				}
+				buyer.name, buyer.postcode = strings.Join(parts, " "), c(8, 0)
+			}
+		case "RFF":
+			if inLoc && c(1, 0) == "VA" {
+				buyer.vat = c(1, 1)
 			}
 		case "PIA", "PRI", "MOA", "QTY":
 			if item == nil {
@@ -552,7 +602,7 @@ func readEDIFACT(raw []byte) (*feedRead, error) {
 		case "LIN":
 			flush()
 			lins++
-			item = &ediLine{currency: currency}
+			item = &ediLine{currency: currency, reseller: buyer}
 			if c(3, 1) == "EN" {
 				item.gtin = c(3, 0)
 			}
@@ -697,6 +747,12 @@ func readXLSX(path string, f config.Feed) (*feedRead, error) {
 			}
 		}
 		l.currency, _ = cell("currency")
+		l.reseller.id, _ = cell("reseller_id")
+		l.reseller.name, _ = cell("reseller_name")
+		l.reseller.postcode, _ = cell("reseller_postcode")
+		l.reseller.registration, _ = cell("reseller_registration")
+		l.reseller.vat, _ = cell("reseller_vat")
+		l.reseller = l.reseller.trimmed()
 		rd.lines = append(rd.lines, l)
 	}
 	return rd, nil

@@ -53,7 +53,7 @@ func newWorld(o Options) *world {
 	w.products = newProducts(o.Seed, len(w.months)-4)
 	names, sirens := map[string]bool{}, map[string]bool{}
 	w.partners = newPartners(o.Seed, o.Partners, names, sirens)
-	w.unlisted = newUnlisted(o.Seed, o.Partners/28, names, sirens)
+	w.unlisted = newUnlisted(o.Seed, o.Partners/50, names, sirens)
 	w.assignBehaviours()
 	w.assignFeeds()
 	w.assignResale()
