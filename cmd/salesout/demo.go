@@ -112,12 +112,14 @@ salesout demo: %d distributors, as of %s (run %d, %s)
   analysts    %s (published snapshot; open it with DuckDB, or:)
               %s query --config %s "SELECT loyalty, count(*) FROM partner_scores GROUP BY ALL"
   parquet     %s
+  truth       %s (the generator's answer key for matching, not an input)
 `,
 		len(sum.Distributors), asOf.Format(time.DateOnly), rep.RunID, rep.FinishedAt.Sub(rep.StartedAt).Round(time.Millisecond),
 		c.files, c.loaded, c.dups, c.failed, c.lines, c.quarantined, c.matched, c.resellers, c.partners, c.matchedPct, byMethod,
 		c.loyal, c.occasional, c.opportunistic, c.isNew, c.lost, c.none,
 		c.retention, c.development, c.prospecting, c.support, c.warnings, c.criticals,
-		c.alerts, rel(cfg.Alerts.Outbox), rel(sum.Config), rel(cfg.Warehouse.Path), rel(cfg.Warehouse.Publish), os.Args[0], rel(sum.Config), rel(cfg.Export.Dir))
+		c.alerts, rel(cfg.Alerts.Outbox), rel(sum.Config), rel(cfg.Warehouse.Path), rel(cfg.Warehouse.Publish), os.Args[0], rel(sum.Config), rel(cfg.Export.Dir),
+		rel(filepath.Join(abs, "truth", "resellers.csv")))
 	return nil
 }
 
