@@ -13,16 +13,16 @@
 //	registration  its registration number (SIREN, SIRET, HRB, KvK, ACN...)
 //	              has the digits of a company's                               score 1
 //	vat           its VAT number is a company's                               score 1
-//	siren         the SIREN of its SIRET or French VAT number is a company's  score 0.98
+//	siren         the SIREN of its SIRET or French VAT number is a company's  score 0.95
 //	              (for these three: the only company, or the only one in
 //	              the reseller's postcode)
 //	reseller_id   the distributor's account number is known to be that
 //	              company: every other spelling of the account that a step
-//	              above matched found it, or an earlier run did (Known)       score 0.95
+//	              above matched found it, or an earlier run did (Known)       score 0.90
 //	exact_name    the normalised name is a company's, legal forms compatible,
 //	              the only one in the postcode (or else in the town); or the
 //	              only one in the country, in the same postcode area, the
-//	              name distinctive (a company that moved)                     score 0.97
+//	              name distinctive (a company that moved)                     score 0.90
 //	probabilistic the Fellegi–Sunter posterior clears Options.MinScore, the
 //	              weight beats the runner-up by Options.MinMargin bits, and
 //	              a chain's branch is told by its postcode or town            its posterior
@@ -88,8 +88,8 @@ const (
 // methodScore is the confidence reported for the deterministic steps (the
 // probabilistic step reports its posterior).
 var methodScore = map[string]float64{
-	MethodOverride: 1, MethodRegistration: 1, MethodVAT: 1, MethodSIREN: 0.98,
-	MethodResellerID: 0.95, MethodExactName: 0.97,
+	MethodOverride: 1, MethodRegistration: 1, MethodVAT: 1, MethodSIREN: 0.95,
+	MethodResellerID: 0.9, MethodExactName: 0.9,
 }
 
 // Options tune Resolve. A zero field takes its default (DefaultOptions).
