@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -260,5 +261,16 @@ func TestPanicInAStepFailsTheRun(t *testing.T) {
 	db.QueryRow(`SELECT status, (SELECT count(*) FROM partners WHERE partner_id = 'PX') FROM runs`).Scan(&status, &left)
 	if status != "failed" || left != 0 {
 		t.Errorf("after the panic: run %s, %d rows left by the rolled-back transaction", status, left)
+	}
+}
+
+// The step table runs exactly the steps the config and the CLI accept.
+func TestStepTableMatchesConfig(t *testing.T) {
+	var names []string
+	for _, s := range steps {
+		names = append(names, s.name)
+	}
+	if !slices.Equal(slices.Sorted(slices.Values(names)), slices.Sorted(slices.Values(config.Steps))) {
+		t.Errorf("step table %v, config.Steps %v", names, config.Steps)
 	}
 }
