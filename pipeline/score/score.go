@@ -1,7 +1,8 @@
 // Package score is the score step of the pipeline: the partner scores and the KPI
-// deviations at one as_of date. The rules live in sql/partner_scores.sql and
-// sql/kpi_deviations.sql, readable on their own; this package hands them the date and
-// the scoring section of the config as DuckDB variables, always as bound parameters.
+// deviations at one as_of date. The rules live in sql/score/partner_scores.sql and
+// sql/score/kpi_deviations.sql, readable on their own; this package hands them the date
+// and the scoring section of the config as DuckDB variables, always as bound
+// parameters (partners.go and deviations.go say which).
 package score
 
 import (
@@ -28,35 +29,17 @@ type Result struct {
 // to more than zero, which would make every score undefined.
 func Run(ctx context.Context, tx *sql.Tx, asOf time.Time, s config.Scoring) (Result, error) {
 	var res Result
-	w := s.Weights
-	if w.Revenue+w.Loyalty+w.Share+w.Potential <= 0 {
+	if w := s.Weights; w.Revenue+w.Loyalty+w.Share+w.Potential <= 0 {
 		return res, errors.New("scoring weights must sum to more than zero")
 	}
 	asOfDay := warehouse.Typed{Value: asOf.Format(time.DateOnly), Type: "DATE"}
-	model := warehouse.Vars{
-		"as_of":                    asOfDay,
-		"loyal_min_months":         warehouse.Typed{Value: s.LoyalMinMonths, Type: "INTEGER"},
-		"new_within_months":        warehouse.Typed{Value: s.NewWithinMonths, Type: "INTEGER"},
-		"lost_after_months":        warehouse.Typed{Value: s.LostAfterMonths, Type: "INTEGER"},
-		"opportunistic_max_months": warehouse.Typed{Value: s.OpportunisticMaxMonths, Type: "INTEGER"},
-		"opportunistic_min_share":  warehouse.Typed{Value: s.OpportunisticMinShare, Type: "DOUBLE"},
-		"share_high":               warehouse.Typed{Value: s.ShareHigh, Type: "DOUBLE"},
-		"high_potential_quantile":  warehouse.Typed{Value: s.HighPotentialQuantile, Type: "DOUBLE"},
-		"retention_top_n":          warehouse.Typed{Value: s.RetentionTopN, Type: "INTEGER"},
-		"w_revenue":                warehouse.Typed{Value: w.Revenue, Type: "DOUBLE"},
-		"w_loyalty":                warehouse.Typed{Value: w.Loyalty, Type: "DOUBLE"},
-		"w_share":                  warehouse.Typed{Value: w.Share, Type: "DOUBLE"},
-		"w_potential":              warehouse.Typed{Value: w.Potential, Type: "DOUBLE"},
-	}
 	steps := []struct {
 		file string
 		vars warehouse.Vars
 	}{
-		{"score/partner_scores.sql", model},
+		{"score/partner_scores.sql", partnerVars(asOfDay, s)},
 		{"score/territory_coverage.sql", warehouse.Vars{"as_of": asOfDay}},
-		{"score/kpi_deviations.sql", warehouse.Vars{"as_of": asOfDay,
-			"warning_pct":  warehouse.Typed{Value: s.WarningPct, Type: "DOUBLE"},
-			"critical_pct": warehouse.Typed{Value: s.CriticalPct, Type: "DOUBLE"}}},
+		{"score/kpi_deviations.sql", deviationVars(asOfDay, s)},
 	}
 	for _, st := range steps {
 		if _, err := warehouse.RunScript(ctx, tx, st.file, st.vars); err != nil {
