@@ -4,7 +4,7 @@ BIN     ?= bin/salesout
 LINES   ?= 2000000
 PKGS    := ./...
 
-.PHONY: build demo test vet staticcheck lint bench bench-match fuzz clean
+.PHONY: build demo test vet staticcheck lint bench bench-match bench-score fuzz clean
 
 build:
 	CGO_ENABLED=1 $(GO) build -trimpath -o $(BIN) ./cmd/salesout
@@ -38,6 +38,10 @@ bench: build
 bench-match:
 	$(GO) test -count=1 -run '^TestAccuracy' -v ./pipeline/match/linkage
 	$(GO) test -count=1 -run '^$$' -bench 'Resolve50kx200k' -benchtime 1x -benchmem ./pipeline/match/linkage
+
+## bench-score: the score step on 100,000 partners and 20 M lines (time and peak RSS)
+bench-score:
+	$(GO) test -count=1 -run '^$$' -bench 'Score' -benchtime 1x -timeout 30m ./pipeline/score
 
 ## fuzz: longer fuzzing of every parser (FUZZTIME each, default 5m)
 fuzz:
