@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/salesout/salesout/pipeline/match/review"
+	"github.com/salesout/salesout/pipeline/warehouse"
 )
 
 // cmdReview is `salesout review export|import`: the review queue of reseller matches,
@@ -100,18 +101,7 @@ func openSnapshot(path string) (*sql.DB, error) {
 
 // reviewItems reads the review queue with each candidate's postcode and city.
 func reviewItems(ctx context.Context, db *sql.DB) ([]review.Item, error) {
-	rows, err := db.QueryContext(ctx, `
-		SELECT r.distributor, coalesce(r.reseller_id, ''), coalesce(r.reseller_name, ''), coalesce(r.reseller_postcode, ''),
-		       coalesce(r.reseller_city, ''), coalesce(r.reseller_country, ''), r.lines, coalesce(r.revenue::VARCHAR, ''),
-		       coalesce(r.reason, ''),
-		       coalesce(r.candidate_1_partner_id, ''), coalesce(p1.name, ''), coalesce(p1.postcode, ''), coalesce(p1.city, ''), coalesce(r.candidate_1_score, 0), coalesce(r.candidate_1_evidence, ''),
-		       coalesce(r.candidate_2_partner_id, ''), coalesce(p2.name, ''), coalesce(p2.postcode, ''), coalesce(p2.city, ''), coalesce(r.candidate_2_score, 0), coalesce(r.candidate_2_evidence, ''),
-		       coalesce(r.candidate_3_partner_id, ''), coalesce(p3.name, ''), coalesce(p3.postcode, ''), coalesce(p3.city, ''), coalesce(r.candidate_3_score, 0), coalesce(r.candidate_3_evidence, '')
-		FROM match_review r
-		LEFT JOIN partners p1 ON p1.partner_id = r.candidate_1_partner_id
-		LEFT JOIN partners p2 ON p2.partner_id = r.candidate_2_partner_id
-		LEFT JOIN partners p3 ON p3.partner_id = r.candidate_3_partner_id
-		ORDER BY r.rank`)
+	rows, err := db.QueryContext(ctx, warehouse.Statement("match/review_items.sql"))
 	if err != nil {
 		return nil, fmt.Errorf("read match_review: %w", err)
 	}
@@ -175,9 +165,7 @@ func cmdReviewImport(ctx context.Context, args []string) error {
 		}
 		for _, d := range ds {
 			var n int
-			if err := db.QueryRowContext(ctx, `SELECT count(*) FROM partner_matches WHERE distributor = ?
-				AND reseller_id IS NOT DISTINCT FROM nullif(?, '') AND reseller_name IS NOT DISTINCT FROM nullif(?, '')
-				AND reseller_postcode IS NOT DISTINCT FROM nullif(?, '')`,
+			if err := db.QueryRowContext(ctx, warehouse.Statement("match/spelling_published.sql"),
 				d.Distributor, d.ResellerID, d.ResellerName, d.ResellerPostcode).Scan(&n); err != nil {
 				return fmt.Errorf("review import: check reseller keys: %w", err)
 			}

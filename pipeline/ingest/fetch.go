@@ -11,6 +11,7 @@ import (
 
 	"github.com/salesout/salesout/connectors"
 	"github.com/salesout/salesout/pipeline/config"
+	"github.com/salesout/salesout/pipeline/warehouse"
 )
 
 // FetchResult counts what the fetch step did.
@@ -95,10 +96,7 @@ func (in *Ingest) fetchOne(ctx context.Context, conn *sql.Conn, runID int64, fee
 		modTime = obj.ModTime
 	}
 	var known int
-	err := conn.QueryRowContext(ctx, `
-		SELECT count(*) FROM files
-		WHERE feed = ? AND source = ? AND name = ? AND size = ?
-		  AND modified_at IS NOT DISTINCT FROM ?::TIMESTAMPTZ AND coalesce(etag, '') = ?`,
+	err := conn.QueryRowContext(ctx, warehouse.Statement("ingest/file_known.sql"),
 		feed.Name, feed.Source, obj.Name, obj.Size, modTime, obj.ETag).Scan(&known)
 	if err != nil {
 		return "", fmt.Errorf("%w: %w", errLedger, err)
@@ -116,9 +114,7 @@ func (in *Ingest) fetchOne(ctx context.Context, conn *sql.Conn, runID int64, fee
 		return "", err
 	}
 	var dupOf sql.NullInt64
-	err = conn.QueryRowContext(ctx, `
-		SELECT min(file_id) FROM files
-		WHERE sha256 = ? AND status IN ('pending', 'loaded', 'failed')`, stored.SHA256).Scan(&dupOf)
+	err = conn.QueryRowContext(ctx, warehouse.Statement("ingest/file_duplicate_of.sql"), stored.SHA256).Scan(&dupOf)
 	if err != nil {
 		return "", fmt.Errorf("%w: %w", errLedger, err)
 	}
@@ -126,10 +122,7 @@ func (in *Ingest) fetchOne(ctx context.Context, conn *sql.Conn, runID int64, fee
 	if dupOf.Valid {
 		status = "duplicate"
 	}
-	_, err = conn.ExecContext(ctx, `
-		INSERT INTO files (file_id, feed, distributor, source, name, size, modified_at, etag, sha256,
-		                   landing_path, status, duplicate_of, received_at, run_id)
-		VALUES (nextval('file_id_seq'), ?, ?, ?, ?, ?, ?::TIMESTAMPTZ, nullif(?, ''), ?, ?, ?, ?, ?, ?)`,
+	_, err = conn.ExecContext(ctx, warehouse.Statement("ingest/record_fetched_file.sql"),
 		feed.Name, feed.Distributor, feed.Source, obj.Name, stored.Size, modTime, obj.ETag, stored.SHA256,
 		stored.Rel, status, dupOf, in.now(), runID)
 	if err != nil {

@@ -52,9 +52,7 @@ func (in *Ingest) Load(ctx context.Context, conn *sql.Conn, runID int64) (LoadRe
 		feeds[f.Name] = f
 		prints[f.Name] = in.Fingerprint(f)
 	}
-	rows, err := conn.QueryContext(ctx, `
-		SELECT file_id, feed, name, landing_path, size, status, coalesce(feed_fingerprint, '')
-		FROM files WHERE status IN ('pending', 'failed') ORDER BY file_id`)
+	rows, err := conn.QueryContext(ctx, warehouse.Statement("ingest/files_to_load.sql"))
 	if err != nil {
 		return res, fmt.Errorf("list pending files: %w", err)
 	}
@@ -328,12 +326,7 @@ func (in *Ingest) recordFile(tx rawTx, runID int64, p pendingFile, print, status
 	if reason != "" {
 		why = reason
 	}
-	_, err := tx.exec(`
-		UPDATE files SET status = ?, reason = ?, feed_fingerprint = ?, lines_loaded = ?, lines_quarantined = ?,
-		       period_start = (SELECT min(invoice_date) FROM lines WHERE file_id = ?),
-		       period_end = (SELECT max(invoice_date) FROM lines WHERE file_id = ?),
-		       loaded_at = ?, run_id = ?
-		WHERE file_id = ?`,
+	_, err := tx.exec(warehouse.Statement("ingest/record_load.sql"),
 		status, why, print, res.lines, res.quarantined, p.ID, p.ID, in.now(), runID, p.ID)
 	if err != nil {
 		return fmt.Errorf("record status: %w", err)

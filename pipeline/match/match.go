@@ -67,15 +67,7 @@ func Run(ctx context.Context, tx *sql.Tx, s Settings, changed Changed) (Result, 
 			return res, err
 		}
 	}
-	err := tx.QueryRowContext(ctx, `
-		SELECT (SELECT count(*) FROM resellers),
-		       (SELECT count(*) FROM partner_matches WHERE partner_id IS NOT NULL),
-		       (SELECT count(*) FROM match_review),
-		       count(*) FILTER (WHERE partner_id IS NOT NULL),
-		       count(*) FILTER (WHERE partner_id IS NULL),
-		       count(*) FILTER (WHERE product_line IS NULL),
-		       coalesce(sum(amount_base) FILTER (WHERE partner_id IS NOT NULL) / nullif(sum(amount_base), 0), 0)::DOUBLE
-		FROM sales_out`).Scan(&res.Resellers, &res.Matched, &res.Review, &res.LinesMatched, &res.LinesUnmatched,
+	err := tx.QueryRowContext(ctx, warehouse.Statement("match/match_counts.sql")).Scan(&res.Resellers, &res.Matched, &res.Review, &res.LinesMatched, &res.LinesUnmatched,
 		&res.UnknownProducts, &res.RevenueMatched)
 	if err != nil {
 		return res, fmt.Errorf("count matches: %w", err)
@@ -93,12 +85,7 @@ func Run(ctx context.Context, tx *sql.Tx, s Settings, changed Changed) (Result, 
 // logCoverage logs, per distributor, the share of its lines and revenue matched: the
 // run's summary of match_coverage.
 func logCoverage(ctx context.Context, tx *sql.Tx) error {
-	rows, err := tx.QueryContext(ctx, `
-		SELECT distributor, sum(resellers)::BIGINT,
-		       coalesce(sum(lines_pct) FILTER (WHERE method NOT IN ('review', 'not_a_partner', 'unmatched')), 0),
-		       coalesce(sum(revenue_pct) FILTER (WHERE method NOT IN ('review', 'not_a_partner', 'unmatched')), 0),
-		       coalesce(sum(resellers) FILTER (WHERE method = 'review'), 0)::BIGINT
-		FROM match_coverage GROUP BY distributor ORDER BY distributor`)
+	rows, err := tx.QueryContext(ctx, warehouse.Statement("match/coverage_by_distributor.sql"))
 	if err != nil {
 		return fmt.Errorf("match coverage: %w", err)
 	}

@@ -108,10 +108,7 @@ func matchPartners(ctx context.Context, tx *sql.Tx, s Settings, changed Changed,
 
 // readSpellings reads the resellers temp table.
 func readSpellings(ctx context.Context, tx *sql.Tx) ([]spelling, error) {
-	rows, err := tx.QueryContext(ctx, `
-		SELECT distributor, reseller_id, reseller_name, reseller_postcode, reseller_address, reseller_city,
-		       reseller_country, reseller_registration, reseller_vat, lines, revenue::DOUBLE, is_new
-		FROM resellers ORDER BY distributor, reseller_id, reseller_name, reseller_postcode`)
+	rows, err := tx.QueryContext(ctx, warehouse.Statement("match/reseller_spellings.sql"))
 	if err != nil {
 		return nil, fmt.Errorf("read resellers: %w", err)
 	}
@@ -133,10 +130,7 @@ func readSpellings(ctx context.Context, tx *sql.Tx) ([]spelling, error) {
 
 // readCompanies reads the channel database.
 func readCompanies(ctx context.Context, tx *sql.Tx) ([]linkage.Company, error) {
-	rows, err := tx.QueryContext(ctx, `
-		SELECT partner_id, name, coalesce(registration, ''), coalesce(vat, ''), coalesce(address, ''),
-		       coalesce(postcode, ''), coalesce(city, ''), coalesce(country, '')
-		FROM partners ORDER BY partner_id`)
+	rows, err := tx.QueryContext(ctx, warehouse.Statement("match/channel_partners.sql"))
 	if err != nil {
 		return nil, fmt.Errorf("read partners: %w", err)
 	}
@@ -156,13 +150,7 @@ func readCompanies(ctx context.Context, tx *sql.Tx) ([]linkage.Company, error) {
 // number (reseller_id) from a key or an analyst: every spelling of the account that such
 // a step matched found the same partner.
 func knownAccounts(ctx context.Context, tx *sql.Tx) (map[string]string, error) {
-	rows, err := tx.QueryContext(ctx, `
-		SELECT distributor, reseller_id, min(partner_id)
-		FROM partner_matches
-		WHERE reseller_id IS NOT NULL AND partner_id IS NOT NULL
-		  AND method IN ('override', 'registration', 'vat', 'siren')
-		GROUP BY distributor, reseller_id
-		HAVING count(DISTINCT partner_id) = 1`)
+	rows, err := tx.QueryContext(ctx, warehouse.Statement("match/known_accounts.sql"))
 	if err != nil {
 		return nil, fmt.Errorf("read learned accounts: %w", err)
 	}
@@ -232,9 +220,7 @@ func loadOverrides(ctx context.Context, tx *sql.Tx, path string) (map[string]*li
 // sql/match/apply_matches.sql reads.
 func writeResults(ctx context.Context, tx *sql.Tx, keys []review.Key, results []linkage.Result) error {
 	for _, q := range []string{
-		`CREATE OR REPLACE TEMP TABLE match_results (distributor VARCHAR, reseller_id VARCHAR, reseller_name VARCHAR,
-			reseller_postcode VARCHAR, partner_id VARCHAR, method VARCHAR, score DOUBLE, weight DOUBLE,
-			runner_up_partner_id VARCHAR, runner_up_score DOUBLE, evidence VARCHAR, review BOOLEAN, review_reason VARCHAR)`,
+		warehouse.Statement("match/match_results_table.sql"),
 		`CREATE OR REPLACE TEMP TABLE match_scored_candidates AS SELECT * FROM match_candidates LIMIT 0`,
 	} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
@@ -280,16 +266,7 @@ func writeModel(ctx context.Context, tx *sql.Tx, m *linkage.Model) error {
 // logChanges logs every spelling whose partner is about to change: a match never flips
 // silently (match_changes keeps them too).
 func logChanges(ctx context.Context, tx *sql.Tx) error {
-	rows, err := tx.QueryContext(ctx, `
-		SELECT r.distributor, coalesce(r.reseller_id, ''), coalesce(r.reseller_name, ''), coalesce(m.partner_id, ''),
-		       coalesce(r.partner_id, ''), coalesce(r.method, '')
-		FROM match_results r
-		JOIN partner_matches m
-		  ON m.distributor = r.distributor
-		 AND m.reseller_id IS NOT DISTINCT FROM r.reseller_id
-		 AND m.reseller_name IS NOT DISTINCT FROM r.reseller_name
-		 AND m.reseller_postcode IS NOT DISTINCT FROM r.reseller_postcode
-		WHERE m.partner_id IS DISTINCT FROM r.partner_id AND m.partner_id IS NOT NULL`)
+	rows, err := tx.QueryContext(ctx, warehouse.Statement("match/partner_changes.sql"))
 	if err != nil {
 		return fmt.Errorf("match changes: %w", err)
 	}

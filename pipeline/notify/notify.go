@@ -17,8 +17,8 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/salesout/salesout/pipeline/config"
-
 	"github.com/salesout/salesout/pipeline/mail"
+	"github.com/salesout/salesout/pipeline/warehouse"
 )
 
 // Settings are the parts of the config the alert step reads.
@@ -78,17 +78,7 @@ func (n *notifier) alert(ctx context.Context, conn *sql.Conn, asOf time.Time) (R
 	res := Result{Outbox: n.Outbox}
 	log := zerolog.Ctx(ctx)
 	day := asOf.Format(time.DateOnly)
-	rows, err := conn.QueryContext(ctx, `
-		SELECT d.scope, d.scope_id, d.kpi, d.period, d.actual::DOUBLE, d.target::DOUBLE, d.annual_target::DOUBLE, d.deviation_pct, d.severity,
-		       coalesce(rp.name, p.name, ''),
-		       a.alert_id, a.status, a.sent_severity, a.sent_deviation_pct
-		FROM kpi_deviations d
-		LEFT JOIN alerts a ON a.kind = 'kpi_deviation' AND a.scope = d.scope AND a.scope_id = d.scope_id
-		                  AND a.kpi = d.kpi AND a.period = d.period
-		LEFT JOIN reps rp ON d.scope = 'sales_rep' AND rp.sales_rep = d.scope_id
-		LEFT JOIN partners p ON d.scope = 'partner' AND p.partner_id = d.scope_id
-		WHERE d.as_of = ? AND d.severity IN ('warning', 'critical')
-		ORDER BY d.scope, d.scope_id, d.kpi`, day)
+	rows, err := conn.QueryContext(ctx, warehouse.Statement("notify/open_deviations.sql"), day)
 	if err != nil {
 		return res, err
 	}
@@ -123,16 +113,12 @@ func (n *notifier) alert(ctx context.Context, conn *sql.Conn, asOf time.Time) (R
 			if err := conn.QueryRowContext(ctx, `SELECT nextval('alert_id_seq')`).Scan(&d.AlertID); err != nil {
 				return res, err
 			}
-			if _, err := conn.ExecContext(ctx, `
-				INSERT INTO alerts (alert_id, kind, scope, scope_id, kpi, period, severity, deviation_pct, first_seen, last_seen, status)
-				VALUES (?, 'kpi_deviation', ?, ?, ?, ?, ?, ?, ?, ?, 'open')`,
+			if _, err := conn.ExecContext(ctx, warehouse.Statement("notify/insert_deviation_alert.sql"),
 				d.AlertID, d.Scope, d.ScopeID, d.KPI, d.Period, d.Severity, d.DeviationPct, day, day); err != nil {
 				return res, fmt.Errorf("record alert: %w", err)
 			}
-		} else if _, err := conn.ExecContext(ctx, `
-				UPDATE alerts SET severity = ?, deviation_pct = ?, last_seen = ?, status = 'open',
-				       first_seen = CASE WHEN status = 'open' THEN first_seen ELSE ? END
-				WHERE alert_id = ?`, d.Severity, d.DeviationPct, day, day, d.AlertID); err != nil {
+		} else if _, err := conn.ExecContext(ctx, warehouse.Statement("notify/update_deviation_alert.sql"),
+			d.Severity, d.DeviationPct, day, day, d.AlertID); err != nil {
 			return res, fmt.Errorf("update alert %d: %w", d.AlertID, err)
 		}
 		if !send {
@@ -166,12 +152,7 @@ func (n *notifier) alert(ctx context.Context, conn *sql.Conn, asOf time.Time) (R
 		return res, err
 	}
 
-	out, err := conn.ExecContext(ctx, `
-		UPDATE alerts SET status = 'resolved'
-		WHERE kind = 'kpi_deviation' AND status = 'open'
-		  AND NOT EXISTS (SELECT 1 FROM kpi_deviations d
-		                  WHERE d.as_of = ? AND d.severity IN ('warning', 'critical') AND d.scope = alerts.scope
-		                    AND d.scope_id = alerts.scope_id AND d.kpi = alerts.kpi AND d.period = alerts.period)`, day)
+	out, err := conn.ExecContext(ctx, warehouse.Statement("notify/resolve_deviation_alerts.sql"), day)
 	if err != nil {
 		return res, fmt.Errorf("resolve alerts: %w", err)
 	}
@@ -235,10 +216,7 @@ func (n *notifier) missingFeeds(ctx context.Context, conn *sql.Conn, res *Result
 		var last sql.NullTime
 		var lastName sql.NullString
 		var since time.Time
-		if err := conn.QueryRowContext(ctx, `
-			SELECT max(received_at), arg_max(name, received_at),
-			       (SELECT min(started_at) FROM runs)
-			FROM files WHERE feed = ? AND status <> 'duplicate'`, f.Name).Scan(&last, &lastName, &since); err != nil {
+		if err := conn.QueryRowContext(ctx, warehouse.Statement("notify/feed_last_file.sql"), f.Name).Scan(&last, &lastName, &since); err != nil {
 			return fmt.Errorf("missing feeds: %w", err)
 		}
 		from := since
@@ -255,9 +233,7 @@ func (n *notifier) missingFeeds(ctx context.Context, conn *sql.Conn, res *Result
 		}
 		var id sql.NullInt64
 		var status, sent sql.NullString
-		if err := conn.QueryRowContext(ctx, `
-			SELECT alert_id, status, sent_severity FROM alerts
-			WHERE kind = 'missing_feed' AND scope = 'feed' AND scope_id = ?`, f.Name).Scan(&id, &status, &sent); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		if err := conn.QueryRowContext(ctx, warehouse.Statement("notify/feed_alert.sql"), f.Name).Scan(&id, &status, &sent); err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("missing feeds: %w", err)
 		}
 		if severity == "ok" {
@@ -275,15 +251,10 @@ func (n *notifier) missingFeeds(ctx context.Context, conn *sql.Conn, res *Result
 			if err := conn.QueryRowContext(ctx, `SELECT nextval('alert_id_seq')`).Scan(&id.Int64); err != nil {
 				return err
 			}
-			if _, err := conn.ExecContext(ctx, `
-				INSERT INTO alerts (alert_id, kind, scope, scope_id, kpi, period, severity, first_seen, last_seen, status)
-				VALUES (?, 'missing_feed', 'feed', ?, 'files', 'latest', ?, ?, ?, 'open')`, id.Int64, f.Name, severity, day, day); err != nil {
+			if _, err := conn.ExecContext(ctx, warehouse.Statement("notify/insert_feed_alert.sql"), id.Int64, f.Name, severity, day, day); err != nil {
 				return fmt.Errorf("record alert: %w", err)
 			}
-		} else if _, err := conn.ExecContext(ctx, `
-			UPDATE alerts SET severity = ?, last_seen = ?, status = 'open',
-			       first_seen = CASE WHEN status = 'open' THEN first_seen ELSE ? END
-			WHERE alert_id = ?`, severity, day, day, id.Int64); err != nil {
+		} else if _, err := conn.ExecContext(ctx, warehouse.Statement("notify/update_feed_alert.sql"), severity, day, day, id.Int64); err != nil {
 			return err
 		}
 		if !reopened && sent.Valid && severityRank[severity] <= severityRank[sent.String] {
@@ -325,10 +296,7 @@ func (n *notifier) missingFeeds(ctx context.Context, conn *sql.Conn, res *Result
 func (n *notifier) deliver(ctx context.Context, conn *sql.Conn, id int64, msg mail.Message, severity string, deviation any) (string, error) {
 	msg.Date = n.now
 	path := mail.OutboxPath(n.Outbox, msg)
-	if _, err := conn.ExecContext(ctx, `
-		UPDATE alerts SET delivery = 'sending', outbox_file = ?, pending_severity = ?, pending_deviation_pct = ?,
-		       pending_recipients = ?, pending_at = ?
-		WHERE alert_id = ?`, path, severity, deviation, strings.Join(msg.To, ", "), msg.Date, id); err != nil {
+	if _, err := conn.ExecContext(ctx, warehouse.Statement("notify/mark_sending.sql"), path, severity, deviation, strings.Join(msg.To, ", "), msg.Date, id); err != nil {
 		return "", fmt.Errorf("record alert %d as sending: %w", id, err)
 	}
 	if _, err := mail.WriteOutbox(n.Outbox, msg); err != nil {
@@ -347,10 +315,7 @@ func (n *notifier) deliver(ctx context.Context, conn *sql.Conn, id int64, msg ma
 
 // markSent turns an alert's e-mail under way into its last sent one.
 func markSent(ctx context.Context, conn *sql.Conn, id int64) error {
-	if _, err := conn.ExecContext(ctx, `
-		UPDATE alerts SET delivery = 'sent', last_sent = pending_at, sent_severity = pending_severity,
-		       sent_deviation_pct = pending_deviation_pct, recipients = pending_recipients
-		WHERE alert_id = ?`, id); err != nil {
+	if _, err := conn.ExecContext(ctx, warehouse.Statement("notify/mark_sent.sql"), id); err != nil {
 		return fmt.Errorf("record alert %d as sent: %w", id, err)
 	}
 	return nil

@@ -42,8 +42,9 @@ var (
 )
 
 // LoadScript returns an embedded step file and its declared variables. It panics on a
-// missing file or a header that does not declare exactly the variables the file reads:
-// both are programming errors that any test running the step catches.
+// missing file, a header that does not declare exactly the variables the file reads, or
+// a statement file (positional parameters: see Statement): all are programming errors
+// that any test running the step catches.
 func LoadScript(name string) *Script {
 	scriptsMu.Lock()
 	defer scriptsMu.Unlock()
@@ -54,6 +55,9 @@ func LoadScript(name string) *Script {
 	s := &Script{Name: name, Text: text, Declared: DeclaredVariables(text)}
 	if used := UsedVariables(text); !slices.Equal(used, s.Declared) {
 		panic(fmt.Sprintf("sql/%s: its header declares variables %v but the file reads %v", name, s.Declared, used))
+	}
+	if _, isStatement, _ := DeclaredParameters(text); isStatement || Placeholders(text) > 0 {
+		panic(fmt.Sprintf("sql/%s takes positional parameters: run it with warehouse.Statement", name))
 	}
 	scripts[name] = s
 	return s
@@ -119,37 +123,45 @@ func UsedVariables(text string) []string {
 // several comment lines until an empty comment line or the next "Section:"; text in
 // parentheses is a note.
 func DeclaredVariables(text string) []string {
-	var decl strings.Builder
-	in := false
-	for _, line := range strings.Split(text, "\n") {
-		if !strings.HasPrefix(line, "--") {
-			break // the header is the leading comment block
-		}
-		body := strings.TrimSpace(strings.TrimPrefix(line, "--"))
-		if i := strings.Index(body, "Variables"); i >= 0 && !in {
-			rest := body[i+len("Variables"):]
-			if j := strings.Index(rest, ":"); j >= 0 {
-				in = true
-				decl.WriteString(rest[j+1:] + " ")
-				continue
-			}
-		}
-		if in {
-			if body == "" || section.MatchString(body) || strings.HasPrefix(body, "*") {
-				break
-			}
-			decl.WriteString(body + " ")
-		}
-	}
-	s := decl.String()
-	for parenthesis.MatchString(s) {
-		s = parenthesis.ReplaceAllString(s, "")
-	}
+	decl, _ := headerSection(text, "Variables")
 	set := map[string]bool{}
-	for _, part := range strings.Split(s, ",") {
+	for _, part := range strings.Split(decl, ",") {
 		if id := identifier.FindString(strings.TrimSpace(part)); id != "" {
 			set[id] = true
 		}
 	}
 	return slices.Sorted(maps.Keys(set))
+}
+
+// headerSection returns what a file's header comment says under key ("Variables",
+// "Parameters"): the text after "Key:" (or "Key (note):") on its line and on the comment
+// lines that follow, until an empty comment line, the next "Section:" or a "*" item,
+// without the notes in parentheses. found says whether the header has the section.
+func headerSection(text, key string) (decl string, found bool) {
+	var b strings.Builder
+	for _, line := range strings.Split(text, "\n") {
+		if !strings.HasPrefix(line, "--") {
+			break // the header is the leading comment block
+		}
+		body := strings.TrimSpace(strings.TrimPrefix(line, "--"))
+		if i := strings.Index(body, key); i >= 0 && !found {
+			rest := body[i+len(key):]
+			if j := strings.Index(rest, ":"); j >= 0 {
+				found = true
+				b.WriteString(rest[j+1:] + " ")
+				continue
+			}
+		}
+		if found {
+			if body == "" || section.MatchString(body) || strings.HasPrefix(body, "*") {
+				break
+			}
+			b.WriteString(body + " ")
+		}
+	}
+	decl = b.String()
+	for parenthesis.MatchString(decl) {
+		decl = parenthesis.ReplaceAllString(decl, "")
+	}
+	return decl, found
 }

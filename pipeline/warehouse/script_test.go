@@ -13,29 +13,45 @@ import (
 
 // Every step file declares in its header exactly the variables it reads, so that
 // RunScript, which refuses a call that does not set each declared variable, checks that
-// every getvariable in sql/ is set by its caller.
+// every getvariable in sql/ is set by its caller. A file of sql/ uses either variables
+// (a step file, run by RunScript) or positional parameters (a statement file, run with
+// Statement: see TestStatementFilesDeclareTheirParameters), never both.
 func TestStepFilesDeclareWhatTheyRead(t *testing.T) {
-	names, err := fs.Glob(sqlfiles.FS, "*/*.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
 	steps := 0
-	for _, name := range names {
+	for _, name := range sqlFileNames(t) {
+		text := sqlfiles.Read(name)
 		if strings.HasPrefix(name, "migrations/") {
-			if len(UsedVariables(sqlfiles.Read(name))) > 0 {
+			if len(UsedVariables(text)) > 0 {
 				t.Errorf("%s: a migration must not read variables", name)
 			}
 			continue
 		}
+		used, declared := UsedVariables(text), DeclaredVariables(text)
+		if _, isStatement, _ := DeclaredParameters(text); isStatement || Placeholders(text) > 0 {
+			if len(used) > 0 || len(declared) > 0 {
+				t.Errorf("%s: a file uses either variables or positional parameters (?), never both: it reads %v, declares variables %v and takes parameters",
+					name, used, declared)
+			}
+			continue
+		}
 		steps++
-		text := sqlfiles.Read(name)
-		if used, declared := UsedVariables(text), DeclaredVariables(text); !slices.Equal(used, declared) {
+		if !slices.Equal(used, declared) {
 			t.Errorf("%s: the header declares %v, the file reads %v", name, declared, used)
 		}
 	}
 	if steps < 9 {
 		t.Fatalf("found %d step files under sql/: the glob is wrong", steps)
 	}
+}
+
+// sqlFileNames lists the embedded files of sql/ ("score/partner_scores.sql").
+func sqlFileNames(t *testing.T) []string {
+	t.Helper()
+	names, err := fs.Glob(sqlfiles.FS, "*/*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return names
 }
 
 func TestDeclaredVariables(t *testing.T) {
