@@ -75,8 +75,8 @@ func cmdDemo(ctx context.Context, args []string) error {
 		       (SELECT count(*) FILTER (WHERE plan = 'development') FROM partner_scores),
 		       (SELECT count(*) FILTER (WHERE plan = 'prospecting') FROM partner_scores),
 		       (SELECT count(*) FILTER (WHERE plan = 'support') FROM partner_scores),
-		       (SELECT count(*) FILTER (WHERE severity = 'warning') FROM kpi_deviations),
-		       (SELECT count(*) FILTER (WHERE severity = 'critical') FROM kpi_deviations),
+		       (SELECT count(*) FILTER (WHERE severity = 'warning') FROM kpi_deviations WHERE period = 'ytd'),
+		       (SELECT count(*) FILTER (WHERE severity = 'critical') FROM kpi_deviations WHERE period = 'ytd'),
 		       (SELECT count(*) FROM alerts WHERE last_sent IS NOT NULL)`).Scan(
 		&c.files, &c.loaded, &c.dups, &c.failed, &c.lines, &c.quarantined, &c.partners, &c.matched, &c.resellers, &c.matchedPct,
 		&c.loyal, &c.occasional, &c.opportunistic, &c.isNew, &c.lost, &c.none,

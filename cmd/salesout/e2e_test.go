@@ -233,7 +233,7 @@ func TestEndToEnd(t *testing.T) {
 			"T-SUD|2|1|50|2000.00|20000.00|0.1|0.00",
 		)
 		// total revenue: 2112.50 + 289.50 + 3803.50 + 50 = 6255.50 against 36500 × 90/365 = 9000.
-		expectRows(t, db, `SELECT scope, scope_id, kpi, actual, target, deviation_pct, severity FROM kpi_deviations ORDER BY scope`,
+		expectRows(t, db, `SELECT scope, scope_id, kpi, actual, target, deviation_pct, severity FROM kpi_deviations WHERE period = 'ytd' ORDER BY scope`,
 			"distributor|FR|revenue|2112.50|1972.60|7.09|ok",
 			"territory|T-DE|units|5.00|24.66|-79.72|critical",
 			"total|all|revenue|6255.50|9000.00|-30.49|critical",

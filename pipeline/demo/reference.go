@@ -69,6 +69,10 @@ func (w *world) writeReference(dir string) error {
 	var rs [][]string
 	for _, r := range reps {
 		rs = append(rs, []string{r.id, r.name, r.email, r.manager, r.territory})
+		if r.territory == "BE" {
+			// one row per rep and territory: rep-07 also covers Switzerland
+			rs = append(rs, []string{r.id, r.name, r.email, r.manager, "CH"})
+		}
 	}
 	return writeCSV(dir, "reps.csv", []string{"sales_rep", "name", "email", "manager_email", "territory"}, rs)
 }

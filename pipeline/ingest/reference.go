@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -12,6 +13,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/rs/zerolog"
 
 	"github.com/salesout/salesout/connectors/postgres"
 	"github.com/salesout/salesout/pipeline/config"
@@ -30,7 +33,12 @@ type refSpec struct {
 	key    string
 	table  string
 	cols   []refCol
-	checks []string // queries over ref_raw returning (line_no, message)
+	checks []string // queries over ref_raw returning (line_no, message): problems that stop the run
+	// warnings are queries like checks whose rows are only logged: what is odd but may
+	// be meant (a target for a territory nobody covers yet). They may read the tables of
+	// the sets loaded before this one in refSpecs.
+	warnings []string
+	insertAs map[string]string // column: the expression over ref_raw that fills it, instead of the column itself
 }
 
 var refSpecs = []refSpec{
@@ -73,30 +81,67 @@ var refSpecs = []refSpec{
 		},
 	},
 	{
-		key: "targets", table: "targets",
-		cols: []refCol{{"year", "INTEGER", true}, {"scope", "", true}, {"scope_id", "", true}, {"kpi", "", true},
-			{"target", "DECIMAL(18,2)", true}, {"month", "INTEGER", false}},
-		checks: []string{
-			`SELECT line_no, 'unknown scope "' || scope || '" (want total, territory, sales_rep, partner, product_line or distributor)' FROM ref_raw WHERE scope NOT IN ('total', 'territory', 'sales_rep', 'partner', 'product_line', 'distributor')`,
-			`SELECT line_no, 'unknown kpi "' || kpi || '" (want revenue or units)' FROM ref_raw WHERE kpi NOT IN ('revenue', 'units')`,
-			`SELECT line_no, 'month ' || month || ' is not between 1 and 12' FROM ref_raw WHERE TRY_CAST(month AS INTEGER) NOT BETWEEN 1 AND 12`,
-			`SELECT line_no, 'target ' || target || ' is negative' FROM ref_raw WHERE TRY_CAST(target AS DOUBLE) < 0`,
-			`SELECT line_no, 'duplicate target for ' || scope || ' ' || scope_id || ' ' || kpi || ' ' || year || coalesce(' month ' || month, '') || ' (first on line ' || first_line || ')'
-			 FROM (SELECT line_no, scope, scope_id, kpi, year, month, min(line_no) OVER (PARTITION BY year, scope, scope_id, kpi, month) AS first_line FROM ref_raw)
-			 WHERE line_no > first_line`,
-		},
-	},
-	{
+		// reps come before targets: the warnings about targets read them.
 		key: "reps", table: "reps",
 		cols: []refCol{{"sales_rep", "", true}, {"name", "", false}, {"email", "", false}, {"manager_email", "", false}, {"territory", "", false}},
 		checks: []string{
-			`SELECT line_no, 'duplicate sales_rep "' || sales_rep || '" (first on line ' || first_line || ')'
-			 FROM (SELECT line_no, sales_rep, min(line_no) OVER (PARTITION BY sales_rep) AS first_line FROM ref_raw WHERE sales_rep IS NOT NULL)
+			// one row per rep and territory: a rep who covers several territories has several
+			// rows, which must agree on who the rep is
+			`SELECT line_no, 'duplicate row for sales_rep "' || sales_rep || '" and territory "' || coalesce(territory, '') || '" (first on line ' || first_line || ')'
+			 FROM (SELECT line_no, sales_rep, territory, min(line_no) OVER (PARTITION BY sales_rep, territory) AS first_line FROM ref_raw WHERE sales_rep IS NOT NULL)
 			 WHERE line_no > first_line`,
+			repsAgree("name"),
+			repsAgree("email"),
 			`SELECT line_no, 'email "' || email || '" is not an e-mail address' FROM ref_raw WHERE email IS NOT NULL AND NOT regexp_full_match(email, '[^@\s<>]+@[^@\s<>]+')`,
 			`SELECT line_no, 'manager_email "' || manager_email || '" is not an e-mail address' FROM ref_raw WHERE manager_email IS NOT NULL AND NOT regexp_full_match(manager_email, '[^@\s<>]+@[^@\s<>]+')`,
 		},
 	},
+	{
+		key: "targets", table: "targets",
+		// scope_id is required but for scope total, where it is only a label: empty, or
+		// the column absent, is stored as ''.
+		cols: []refCol{{"year", "INTEGER", true}, {"scope", "", true}, {"scope_id", "", false}, {"kpi", "", true},
+			{"target", "DECIMAL(18,2)", true}, {"month", "INTEGER", false}},
+		checks: []string{
+			`SELECT line_no, 'unknown scope "' || scope || '" (want total, territory, sales_rep, partner, product_line or distributor)' FROM ref_raw WHERE scope NOT IN ('total', 'territory', 'sales_rep', 'partner', 'product_line', 'distributor')`,
+			`SELECT line_no, 'scope_id is empty (required for scope ' || scope || ')' FROM ref_raw WHERE scope_id IS NULL AND scope <> 'total'`,
+			`SELECT line_no, 'unknown kpi "' || kpi || '" (want revenue or units)' FROM ref_raw WHERE kpi NOT IN ('revenue', 'units')`,
+			`SELECT line_no, 'month ' || month || ' is not between 1 and 12' FROM ref_raw WHERE TRY_CAST(month AS INTEGER) NOT BETWEEN 1 AND 12`,
+			`SELECT line_no, 'target ' || target || ' is negative' FROM ref_raw WHERE TRY_CAST(target AS DOUBLE) < 0`,
+			`SELECT line_no, 'duplicate target for ' || scope || coalesce(' ' || scope_id, '') || ' ' || kpi || ' ' || year || coalesce(' month ' || month, '') || ' (first on line ' || first_line || ')'
+			 FROM (SELECT line_no, scope, scope_id, kpi, year, month, min(line_no) OVER (PARTITION BY year, scope, scope_id, kpi, month) AS first_line FROM ref_raw)
+			 WHERE line_no > first_line`,
+		},
+		// A target naming what the other reference data do not know compares with no
+		// sales: a typo, or a territory or rep not staffed yet. Checked only against
+		// reference sets that have rows.
+		warnings: []string{
+			`SELECT line_no, 'territory "' || scope_id || '" is in neither the channel database nor reps: no sales will count for this target'
+			 FROM ref_raw WHERE scope = 'territory' AND scope_id NOT IN (SELECT territory FROM partners WHERE territory IS NOT NULL UNION ALL SELECT territory FROM reps WHERE territory IS NOT NULL)
+			   AND (EXISTS (SELECT 1 FROM partners) OR EXISTS (SELECT 1 FROM reps))`,
+			`SELECT line_no, 'sales_rep "' || scope_id || '" is in neither reps nor the channel database: no sales will count for this target'
+			 FROM ref_raw WHERE scope = 'sales_rep' AND scope_id NOT IN (SELECT sales_rep FROM reps UNION ALL SELECT sales_rep FROM partners WHERE sales_rep IS NOT NULL)
+			   AND (EXISTS (SELECT 1 FROM partners) OR EXISTS (SELECT 1 FROM reps))`,
+			`SELECT line_no, 'product_line "' || scope_id || '" is not in products: no sales will count for this target'
+			 FROM ref_raw WHERE scope = 'product_line' AND scope_id NOT IN (SELECT product_line FROM products WHERE product_line IS NOT NULL)
+			   AND EXISTS (SELECT 1 FROM products)`,
+			`SELECT line_no, 'partner "' || scope_id || '" is not in the channel database: no sales will count for this target'
+			 FROM ref_raw WHERE scope = 'partner' AND scope_id NOT IN (SELECT partner_id FROM partners)
+			   AND EXISTS (SELECT 1 FROM partners)`,
+		},
+		insertAs: map[string]string{"scope_id": "coalesce(scope_id, '')"},
+	},
+}
+
+// repsAgree is the check that a rep's rows give the same value of col (name or email):
+// each row that differs from the rep's first row is a problem.
+func repsAgree(col string) string {
+	return fmt.Sprintf(`SELECT line_no, 'sales_rep "' || sales_rep || '" has %[1]s "' || coalesce(%[1]s, '') || '" here but "' || coalesce(first_val, '') || '" on line ' || first_line || ' (a rep''s rows must give the same name and email)'
+		FROM (SELECT line_no, sales_rep, %[1]s,
+		             first_value(%[1]s) OVER w AS first_val, first_value(line_no) OVER w AS first_line
+		      FROM ref_raw WHERE sales_rep IS NOT NULL
+		      WINDOW w AS (PARTITION BY sales_rep ORDER BY line_no))
+		WHERE %[1]s IS DISTINCT FROM first_val`, col)
 }
 
 func refSource(r *config.Reference, key string) config.RefSource {
@@ -117,8 +162,9 @@ func refSource(r *config.Reference, key string) config.RefSource {
 
 // RefResult tells which reference sets changed since they were last loaded.
 type RefResult struct {
-	Changed Changed
-	Rows    map[string]int64
+	Changed  Changed
+	Rows     map[string]int64
+	Warnings []string // what is odd but loaded, as "reference.targets (targets.csv) line 7: ..."; each is also logged
 }
 
 // Changed says which reference sets differ from the ones loaded by the previous run,
@@ -180,9 +226,14 @@ func LoadReference(ctx context.Context, tx *sql.Tx, ref *config.Reference) (RefR
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return res, fmt.Errorf("%s: read the previous load: %w", label, err)
 		}
-		msgs, n, err := loadRefTable(ctx, tx, spec, file)
+		msgs, warns, n, err := loadRefTable(ctx, tx, spec, file)
 		if err != nil {
 			return res, fmt.Errorf("%s: %w", label, err)
+		}
+		for _, w := range warns {
+			zerolog.Ctx(ctx).Warn().Str("reference", spec.key).Str("file", cmp.Or(src.File, "postgres query")).
+				Int64("line", w.line).Msg(w.msg)
+			res.Warnings = append(res.Warnings, fmt.Sprintf("%s line %d: %s", label, w.line, w.msg))
 		}
 		for _, m := range msgs {
 			if strings.HasPrefix(m, ":") {
@@ -216,8 +267,39 @@ func (e *RefError) Error() string {
 	return "reference data is invalid:\n  " + strings.Join(e.Problems, "\n  ")
 }
 
+// refNote is a row of a check or warning query: a line of the file and what is wrong with it.
+type refNote struct {
+	line int64
+	msg  string
+}
+
+// refNotes runs check or warning queries over ref_raw, at most limit rows each.
+func refNotes(ctx context.Context, tx *sql.Tx, queries []string, limit int) ([]refNote, error) {
+	var notes []refNote
+	for _, q := range queries {
+		rows, err := tx.QueryContext(ctx, fmt.Sprintf("%s ORDER BY 1 LIMIT %d", q, limit))
+		if err != nil {
+			return nil, fmt.Errorf("check: %w", err)
+		}
+		for rows.Next() {
+			var n refNote
+			if err := rows.Scan(&n.line, &n.msg); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			notes = append(notes, n)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return notes, nil
+}
+
 // loadRefTable reads one file into ref_raw (text), checks it, and replaces the table.
-func loadRefTable(ctx context.Context, tx *sql.Tx, spec refSpec, file string) ([]string, int64, error) {
+// It returns the problems (the table is then left as it was), or the warnings.
+func loadRefTable(ctx context.Context, tx *sql.Tx, spec refSpec, file string) ([]string, []refNote, int64, error) {
 	var reader string
 	switch strings.ToLower(filepath.Ext(file)) {
 	case ".csv":
@@ -229,17 +311,17 @@ func loadRefTable(ctx context.Context, tx *sql.Tx, spec refSpec, file string) ([
 		// the others (date cells become ISO dates, numbers keep their exact value).
 		csvPath, err := xlsxToCSV(file)
 		if err != nil {
-			return []string{": cannot be read: " + err.Error()}, 0, nil
+			return []string{": cannot be read: " + err.Error()}, nil, 0, nil
 		}
 		defer os.Remove(csvPath)
 		file = csvPath
 		reader = "read_csv(?, all_varchar = true, header = true, parallel = false)"
 	default:
-		return []string{": reference files are .csv, .parquet or .xlsx"}, 0, nil
+		return []string{": reference files are .csv, .parquet or .xlsx"}, nil, 0, nil
 	}
 	cols, err := describe(ctx, tx, "SELECT * FROM "+reader, file)
 	if err != nil {
-		return []string{": cannot be read: " + firstLine(err.Error())}, 0, nil
+		return []string{": cannot be read: " + firstLine(err.Error())}, nil, 0, nil
 	}
 	have := map[string]string{}
 	for _, c := range cols {
@@ -259,11 +341,11 @@ func loadRefTable(ctx context.Context, tx *sql.Tx, spec refSpec, file string) ([
 		}
 	}
 	if len(missing) > 0 {
-		return []string{fmt.Sprintf(": missing required column(s) %s (found: %s)", strings.Join(missing, ", "), strings.Join(cols, ", "))}, 0, nil
+		return []string{fmt.Sprintf(": missing required column(s) %s (found: %s)", strings.Join(missing, ", "), strings.Join(cols, ", "))}, nil, 0, nil
 	}
 	q := "CREATE OR REPLACE TEMP TABLE ref_raw AS SELECT row_number() OVER () + 1 AS line_no, " + strings.Join(sel, ", ") + " FROM " + reader
 	if _, err := tx.ExecContext(ctx, q, file); err != nil {
-		return []string{": cannot be read: " + firstLine(err.Error())}, 0, nil
+		return []string{": cannot be read: " + firstLine(err.Error())}, nil, 0, nil
 	}
 	var checks []string
 	for _, c := range spec.cols {
@@ -276,25 +358,20 @@ func loadRefTable(ctx context.Context, tx *sql.Tx, spec refSpec, file string) ([
 		}
 	}
 	checks = append(checks, spec.checks...)
-	var msgs []string
-	for _, q := range checks {
-		rows, err := tx.QueryContext(ctx, q+" ORDER BY 1 LIMIT 20")
-		if err != nil {
-			return nil, 0, fmt.Errorf("check: %w", err)
-		}
-		for rows.Next() {
-			var line int64
-			var msg string
-			if err := rows.Scan(&line, &msg); err != nil {
-				rows.Close()
-				return nil, 0, err
-			}
-			msgs = append(msgs, fmt.Sprintf("line %d: %s", line, msg))
-		}
-		rows.Close()
+	problems, err := refNotes(ctx, tx, checks, 20)
+	if err != nil {
+		return nil, nil, 0, err
 	}
-	if len(msgs) > 0 {
-		return msgs, 0, nil
+	if len(problems) > 0 {
+		msgs := make([]string, len(problems))
+		for i, p := range problems {
+			msgs[i] = fmt.Sprintf("line %d: %s", p.line, p.msg)
+		}
+		return msgs, nil, 0, nil
+	}
+	warns, err := refNotes(ctx, tx, spec.warnings, 50)
+	if err != nil {
+		return nil, nil, 0, err
 	}
 	names := make([]string, len(spec.cols))
 	exprs := make([]string, len(spec.cols))
@@ -304,16 +381,19 @@ func loadRefTable(ctx context.Context, tx *sql.Tx, spec refSpec, file string) ([
 		if c.typ != "" {
 			exprs[i] = fmt.Sprintf("CAST(%s AS %s)", c.name, c.typ)
 		}
+		if e, ok := spec.insertAs[c.name]; ok {
+			exprs[i] = e
+		}
 	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM "+spec.table); err != nil {
-		return nil, 0, err
+		return nil, nil, 0, err
 	}
 	out, err := tx.ExecContext(ctx, fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM ref_raw", spec.table, strings.Join(names, ", "), strings.Join(exprs, ", ")))
 	if err != nil {
-		return nil, 0, fmt.Errorf("replace %s: %w", spec.table, err)
+		return nil, nil, 0, fmt.Errorf("replace %s: %w", spec.table, err)
 	}
 	n, _ := out.RowsAffected()
-	return nil, n, nil
+	return nil, warns, n, nil
 }
 
 func describe(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]string, error) {

@@ -173,7 +173,11 @@ func (n *notifier) recipients(ctx context.Context, conn *sql.Conn, scope, scopeI
 	case "territory":
 		q = `SELECT email, manager_email FROM reps WHERE territory = ?`
 	case "partner":
-		q = `SELECT rp.email, rp.manager_email FROM partners p JOIN reps rp ON rp.sales_rep = p.sales_rep WHERE p.partner_id = ?`
+		// the rep's row of the partner's territory when the rep has one (a rep on two
+		// territories may have a manager per territory), else every row of the rep
+		q = `SELECT rp.email, rp.manager_email FROM partners p JOIN reps rp ON rp.sales_rep = p.sales_rep
+		     WHERE p.partner_id = ? AND (rp.territory IS NOT DISTINCT FROM p.territory
+		        OR NOT EXISTS (SELECT 1 FROM reps r2 WHERE r2.sales_rep = p.sales_rep AND r2.territory IS NOT DISTINCT FROM p.territory))`
 	}
 	var to []string
 	if q != "" {
