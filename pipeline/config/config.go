@@ -147,14 +147,35 @@ type Scoring struct {
 	Weights                Weights `yaml:"weights"`
 	WarningPct             float64 `yaml:"warning_pct"`  // deviation at or below -N % is a warning
 	CriticalPct            float64 `yaml:"critical_pct"` // deviation at or below -N % is critical
+	// Phasing spreads annual targets without monthly rows over the year: PhasingEven
+	// (default) or PhasingLastYear.
+	Phasing string `yaml:"phasing"`
+
+	// The partner model beyond the classes' thresholds (sql/score/partner_scores.sql).
+	WindowMonths                   int     `yaml:"window_months"`                     // months of the behaviour window, compared with the window before it
+	OpportunisticMinPotentialShare float64 `yaml:"opportunistic_min_potential_share"` // a best month of at least this share of the potential is a large deal
+	DevelopmentTopN                int     `yaml:"development_top_n"`                 // programme_kpis: volume of the N largest development partners
 }
+
+// The values of scoring.phasing.
+const (
+	PhasingEven     = "even"      // by days: each day of the year is due the same
+	PhasingLastYear = "last_year" // by last year's monthly profile of the same scope, even without one
+)
 
 // Weights of the 0-100 partner score; they are normalised to sum to 1.
 type Weights struct {
-	Revenue   float64 `yaml:"revenue"`
-	Loyalty   float64 `yaml:"loyalty"`
-	Share     float64 `yaml:"share"`
-	Potential float64 `yaml:"potential"`
+	Revenue    float64 `yaml:"revenue"`
+	Loyalty    float64 `yaml:"loyalty"`
+	Growth     float64 `yaml:"growth"`
+	Regularity float64 `yaml:"regularity"`
+	Share      float64 `yaml:"share"`
+	Potential  float64 `yaml:"potential"`
+}
+
+// Sum is the sum of the weights, by which the score divides.
+func (w Weights) Sum() float64 {
+	return w.Revenue + w.Loyalty + w.Growth + w.Regularity + w.Share + w.Potential
 }
 
 // Alerts is how deviations reach people.

@@ -116,8 +116,14 @@ func (s *Scoring) applyDefaults() {
 	def(&s.RetentionTopN, 50)
 	deff(&s.WarningPct, 10)
 	deff(&s.CriticalPct, 25)
+	if s.Phasing == "" {
+		s.Phasing = PhasingEven
+	}
+	def(&s.WindowMonths, 12)
+	deff(&s.OpportunisticMinPotentialShare, 0.1)
+	def(&s.DevelopmentTopN, 10)
 	if s.Weights == (Weights{}) {
-		s.Weights = Weights{Revenue: 0.4, Loyalty: 0.3, Share: 0.2, Potential: 0.1}
+		s.Weights = Weights{Revenue: 0.3, Growth: 0.15, Regularity: 0.15, Share: 0.2, Potential: 0.2}
 	}
 }
 
@@ -268,8 +274,11 @@ func (c *Config) validate() Errors {
 	}
 
 	sc := c.Scoring
-	if sc.LoyalMinMonths < 1 || sc.LoyalMinMonths > 12 {
-		add("scoring.loyal_min_months", "must be between 1 and 12")
+	if sc.WindowMonths < 3 || sc.WindowMonths > 36 {
+		add("scoring.window_months", "must be between 3 and 36")
+	}
+	if sc.LoyalMinMonths < 1 || sc.LoyalMinMonths > sc.WindowMonths {
+		add("scoring.loyal_min_months", "must be between 1 and window_months (%d)", sc.WindowMonths)
 	}
 	if sc.OpportunisticMaxMonths < 1 || sc.OpportunisticMaxMonths >= sc.LoyalMinMonths {
 		add("scoring.opportunistic_max_months", "must be between 1 and loyal_min_months-1")
@@ -283,17 +292,24 @@ func (c *Config) validate() Errors {
 	for _, f := range []struct {
 		key string
 		v   float64
-	}{{"opportunistic_min_share", sc.OpportunisticMinShare}, {"share_high", sc.ShareHigh}, {"high_potential_quantile", sc.HighPotentialQuantile}} {
+	}{{"opportunistic_min_share", sc.OpportunisticMinShare}, {"opportunistic_min_potential_share", sc.OpportunisticMinPotentialShare},
+		{"share_high", sc.ShareHigh}, {"high_potential_quantile", sc.HighPotentialQuantile}} {
 		if f.v <= 0 || f.v > 1 {
 			add("scoring."+f.key, "must be in (0, 1]")
 		}
 	}
 	w := sc.Weights
-	if w.Revenue < 0 || w.Loyalty < 0 || w.Share < 0 || w.Potential < 0 || w.Revenue+w.Loyalty+w.Share+w.Potential == 0 {
+	if w.Revenue < 0 || w.Loyalty < 0 || w.Growth < 0 || w.Regularity < 0 || w.Share < 0 || w.Potential < 0 || w.Sum() == 0 {
 		add("scoring.weights", "weights must be non-negative and not all zero")
+	}
+	if sc.DevelopmentTopN < 1 {
+		add("scoring.development_top_n", "must be at least 1")
 	}
 	if sc.WarningPct <= 0 || sc.CriticalPct <= sc.WarningPct {
 		add("scoring.critical_pct", "need 0 < warning_pct (%g) < critical_pct (%g)", sc.WarningPct, sc.CriticalPct)
+	}
+	if sc.Phasing != PhasingEven && sc.Phasing != PhasingLastYear {
+		add("scoring.phasing", "unknown phasing %q (want %s or %s)", sc.Phasing, PhasingEven, PhasingLastYear)
 	}
 
 	if c.Alerts.Outbox == "" {

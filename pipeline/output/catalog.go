@@ -27,13 +27,21 @@ var Catalog = []Table{
 	{Name: "match_weights", Query: "SELECT * FROM match_weights ORDER BY comparison, weight DESC", Key: []string{"comparison", "level"}},
 	{Name: "partner_scores", Query: "SELECT * FROM partner_scores ORDER BY as_of, partner_id", Key: []string{"as_of", "partner_id"}},
 	{Name: "territory_coverage", Query: "SELECT * FROM territory_coverage ORDER BY as_of, territory", Key: []string{"as_of", "territory"}},
-	{Name: "kpi_deviations", Query: "SELECT * FROM kpi_deviations ORDER BY as_of, scope, scope_id, kpi",
+	{Name: "trade_coverage", Query: "SELECT * FROM trade_coverage ORDER BY as_of, trade", Key: []string{"as_of", "trade"}},
+	{Name: "programme_kpis", Query: "SELECT * FROM programme_kpis ORDER BY as_of, kpi", Key: []string{"as_of", "kpi"}},
+	{Name: "postcode_territories", Query: "SELECT * FROM postcode_territories ORDER BY country, postcode", Key: []string{"country", "postcode"}},
+	{Name: "kpi_deviations", Query: "SELECT * FROM kpi_deviations ORDER BY as_of, scope, scope_id, kpi, period",
 		Key: []string{"as_of", "scope", "scope_id", "kpi", "period"}},
 	{Name: "alerts", Query: "SELECT * FROM alerts ORDER BY alert_id", Key: []string{"alert_id"}},
 	{Name: "runs", Query: "SELECT * FROM runs ORDER BY run_id", Key: []string{"run_id"}},
 	{Name: "products", Query: "SELECT * FROM products", Key: []string{"sku", "distributor", "distributor_sku"}},
 	{Name: "fx_rates", Query: "SELECT * FROM fx_rates ORDER BY currency, date", Key: []string{"currency", "date"}},
 	{Name: "targets", Query: "SELECT * FROM targets", Key: []string{"year", "scope", "scope_id", "kpi", "month"}},
-	{Name: "reps", Query: "SELECT * FROM reps ORDER BY sales_rep", Key: []string{"sales_rep"}},
+	{Name: "reps", Query: "SELECT * FROM reps ORDER BY sales_rep, territory", Key: []string{"sales_rep", "territory"}},
 	{Name: "unknown_products", Query: "SELECT * FROM unknown_products", Key: []string{"distributor", "sku"}},
 }
+
+// Views are the step files (under sql/) that define the views and macros analysts get
+// beside the tables: the snapshot runs each of them after copying the tables, so that
+// they read the snapshot's own tables. The Parquet export has no views.
+var Views = []string{"score/partner_movements.sql"}

@@ -54,6 +54,10 @@ func publish(ctx context.Context, conn *sql.Conn, dst string) error {
 			return fmt.Errorf("publish %s: %w", t.Name, err)
 		}
 	}
+	if err := createViews(ctx, tx); err != nil {
+		tx.Rollback()
+		return err
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}

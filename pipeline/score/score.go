@@ -15,12 +15,13 @@ import (
 	"github.com/salesout/salesout/pipeline/warehouse"
 )
 
-// Result counts the rows written for as_of.
+// Result counts the rows written for as_of. The deviations counted are those of period
+// ytd, the ones alerts are raised on (qtd and mtd rows come beside them).
 type Result struct {
 	Partners   int64 // partner_scores rows
-	Deviations int64 // kpi_deviations rows
-	Warnings   int64 // kpi_deviations rows of severity warning
-	Criticals  int64 // kpi_deviations rows of severity critical
+	Deviations int64 // kpi_deviations rows of period ytd
+	Warnings   int64 // of which severity warning
+	Criticals  int64 // of which severity critical
 }
 
 // Run computes partner_scores and kpi_deviations at asOf inside tx, replacing any rows of
@@ -29,7 +30,7 @@ type Result struct {
 // to more than zero, which would make every score undefined.
 func Run(ctx context.Context, tx *sql.Tx, asOf time.Time, s config.Scoring) (Result, error) {
 	var res Result
-	if w := s.Weights; w.Revenue+w.Loyalty+w.Share+w.Potential <= 0 {
+	if s.Weights.Sum() <= 0 {
 		return res, errors.New("scoring weights must sum to more than zero")
 	}
 	asOfDay := warehouse.Typed{Value: asOf.Format(time.DateOnly), Type: "DATE"}
@@ -39,6 +40,9 @@ func Run(ctx context.Context, tx *sql.Tx, asOf time.Time, s config.Scoring) (Res
 	}{
 		{"score/partner_scores.sql", partnerVars(asOfDay, s)},
 		{"score/territory_coverage.sql", warehouse.Vars{"as_of": asOfDay}},
+		{"score/programme_kpis.sql", programmeVars(asOfDay, s)},
+		{"score/partner_movements.sql", warehouse.Vars{}},
+		{"score/postcode_territories.sql", warehouse.Vars{}},
 		{"score/kpi_deviations.sql", deviationVars(asOfDay, s)},
 	}
 	for _, st := range steps {
@@ -52,6 +56,6 @@ func Run(ctx context.Context, tx *sql.Tx, asOf time.Time, s config.Scoring) (Res
 		       count(*) FILTER (WHERE severity = 'warning'),
 		       count(*) FILTER (WHERE severity = 'critical')
 		FROM kpi_deviations
-		WHERE as_of = ?`, asOf.Format(time.DateOnly), asOf.Format(time.DateOnly)).Scan(&res.Partners, &res.Deviations, &res.Warnings, &res.Criticals)
+		WHERE as_of = ? AND period = 'ytd'`, asOf.Format(time.DateOnly), asOf.Format(time.DateOnly)).Scan(&res.Partners, &res.Deviations, &res.Warnings, &res.Criticals)
 	return res, err
 }

@@ -644,7 +644,7 @@ func TestKPIDeviations(t *testing.T) {
 				t.Errorf("Result = %+v, want %+v", res, tt.result)
 			}
 			expect(t, joined(rows(t, db, `SELECT scope, scope_id, kpi, period, actual, target, annual_target, deviation_pct, severity
-				FROM kpi_deviations WHERE as_of = ?::DATE ORDER BY scope, scope_id, kpi`, tt.asOf)), tt.want)
+				FROM kpi_deviations WHERE as_of = ?::DATE AND period = 'ytd' ORDER BY scope, scope_id, kpi`, tt.asOf)), tt.want)
 		})
 	}
 }
@@ -669,7 +669,7 @@ func TestRunReplacesRowsOfSameAsOf(t *testing.T) {
 	}
 	tables := `SELECT as_of, (SELECT count(*) FROM partner_scores p WHERE p.as_of = d.as_of), count(*)
 		FROM kpi_deviations d GROUP BY as_of ORDER BY as_of`
-	expect(t, joined(rows(t, db, tables)), []string{"2026-03-31|2|2"})
+	expect(t, joined(rows(t, db, tables)), []string{"2026-03-31|2|6"}) // ytd, qtd and mtd
 
 	// Another as_of adds its own rows; a partner gone from the channel database
 	// disappears from a re-run of the same as_of.
@@ -678,7 +678,7 @@ func TestRunReplacesRowsOfSameAsOf(t *testing.T) {
 	if res := run(t, db, "2026-03-31", scoring()); res.Partners != 1 {
 		t.Errorf("re-run without P2: %d partners, want 1", res.Partners)
 	}
-	expect(t, joined(rows(t, db, tables)), []string{"2026-02-28|2|2", "2026-03-31|1|2"})
+	expect(t, joined(rows(t, db, tables)), []string{"2026-02-28|2|6", "2026-03-31|1|6"})
 }
 
 func TestRunRefusesZeroWeights(t *testing.T) {
@@ -724,7 +724,7 @@ func TestGolden(t *testing.T) {
 
 	for _, g := range []struct{ file, query string }{
 		{"partner_scores.golden", `SELECT * FROM partner_scores ORDER BY partner_id`},
-		{"kpi_deviations.golden", `SELECT * FROM kpi_deviations ORDER BY scope, scope_id, kpi`},
+		{"kpi_deviations.golden", `SELECT * FROM kpi_deviations ORDER BY scope, scope_id, kpi, period`},
 	} {
 		t.Run(g.file, func(t *testing.T) {
 			got := goldenCSV(t, db, g.query)
