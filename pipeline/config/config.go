@@ -155,6 +155,9 @@ type Scoring struct {
 	WindowMonths                   int     `yaml:"window_months"`                     // months of the behaviour window, compared with the window before it
 	OpportunisticMinPotentialShare float64 `yaml:"opportunistic_min_potential_share"` // a best month of at least this share of the potential is a large deal
 	DevelopmentTopN                int     `yaml:"development_top_n"`                 // programme_kpis: volume of the N largest development partners
+
+	// Sales-in against sales-out (sql/score/channel_stock.sql).
+	StockWindowMonths int `yaml:"stock_window_months"` // calendar months of sales-out that weeks of stock average
 }
 
 // The values of scoring.phasing.

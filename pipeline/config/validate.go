@@ -122,6 +122,7 @@ func (s *Scoring) applyDefaults() {
 	def(&s.WindowMonths, 12)
 	deff(&s.OpportunisticMinPotentialShare, 0.1)
 	def(&s.DevelopmentTopN, 10)
+	def(&s.StockWindowMonths, 3)
 	if s.Weights == (Weights{}) {
 		s.Weights = Weights{Revenue: 0.3, Growth: 0.15, Regularity: 0.15, Share: 0.2, Potential: 0.2}
 	}
@@ -304,6 +305,9 @@ func (c *Config) validate() Errors {
 	}
 	if sc.DevelopmentTopN < 1 {
 		add("scoring.development_top_n", "must be at least 1")
+	}
+	if sc.StockWindowMonths < 1 || sc.StockWindowMonths > 12 {
+		add("scoring.stock_window_months", "must be between 1 and 12")
 	}
 	if sc.WarningPct <= 0 || sc.CriticalPct <= sc.WarningPct {
 		add("scoring.critical_pct", "need 0 < warning_pct (%g) < critical_pct (%g)", sc.WarningPct, sc.CriticalPct)

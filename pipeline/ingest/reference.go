@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/rs/zerolog"
@@ -39,6 +40,9 @@ type refSpec struct {
 	// the sets loaded before this one in refSpecs.
 	warnings []string
 	insertAs map[string]string // column: the expression over ref_raw that fills it, instead of the column itself
+	// anyOf are optional columns of which the file must have at least one, and each row
+	// at least one non-empty (sales_in: sku or product_line).
+	anyOf []string
 }
 
 var refSpecs = []refSpec{
@@ -131,7 +135,46 @@ var refSpecs = []refSpec{
 		},
 		insertAs: map[string]string{"scope_id": "coalesce(scope_id, '')"},
 	},
+	{
+		// sales_in comes after products: its warnings read them. Rows of the same
+		// distributor, product and month add up (invoice lines may be given one by one);
+		// a negative quantity is a credit note or a return to the manufacturer.
+		key: "sales_in", table: "sales_in",
+		cols: []refCol{{"distributor", "", true}, {"sku", "", false}, {"product_line", "", false}, {"month", "", true},
+			{"quantity", "DECIMAL(18,3)", true}, {"amount", "DECIMAL(18,2)", false}},
+		anyOf: []string{"sku", "product_line"},
+		checks: []string{
+			`SELECT line_no, 'month "' || month || '" is not a month (YYYY-MM) or a date (YYYY-MM-DD)' FROM ref_raw WHERE month IS NOT NULL AND ` + salesInMonth + ` IS NULL`,
+		},
+		// What is odd but may be meant: each leaves rows out of channel_stock or makes
+		// its stock only grow.
+		warnings: []string{
+			`SELECT line_no, 'quantity ' || quantity || ' and amount ' || amount || ' have opposite signs' FROM ref_raw
+			 WHERE TRY_CAST(quantity AS DOUBLE) * TRY_CAST(amount AS DOUBLE) < 0`,
+			`SELECT r.line_no, CASE WHEN r.product_line IS NULL AND p.sku IS NULL
+			                       THEN 'sku "' || r.sku || '" is not in products and the row gives no product_line: left out of channel_stock'
+			                       WHEN r.product_line IS NULL
+			                       THEN 'sku "' || r.sku || '" has no product_line in products and the row gives none: left out of channel_stock'
+			                       ELSE 'sku "' || r.sku || '" is in product line "' || p.product_line || '" in products, not "' || r.product_line || '": counted in "' || p.product_line || '"' END
+			 FROM ref_raw r LEFT JOIN (SELECT sku, any_value(product_line) AS product_line FROM products WHERE distributor IS NULL GROUP BY sku) p ON p.sku = r.sku
+			 WHERE r.sku IS NOT NULL AND (p.product_line IS NULL AND r.product_line IS NULL OR p.product_line <> r.product_line)`,
+			`SELECT line_no, 'product_line "' || product_line || '" is not a product line of products: no sales-out will count against it' FROM ref_raw
+			 WHERE product_line NOT IN (SELECT product_line FROM products WHERE product_line IS NOT NULL)
+			   AND (sku IS NULL OR sku NOT IN (SELECT sku FROM products WHERE distributor IS NULL AND product_line IS NOT NULL))
+			   AND EXISTS (SELECT 1 FROM products WHERE product_line IS NOT NULL)`,
+			`SELECT min(line_no), 'distributor "' || distributor || '" has sent no sales-out lines: its channel stock will only grow (first of its rows)' FROM ref_raw
+			 WHERE distributor NOT IN (SELECT distributor FROM files WHERE lines_loaded > 0) AND EXISTS (SELECT 1 FROM files WHERE lines_loaded > 0)
+			 GROUP BY distributor`,
+		},
+		insertAs: map[string]string{"month": salesInMonth},
+	},
 }
+
+// salesInMonth is the month of a sales_in row as its first day: from YYYY-MM, or from a
+// date YYYY-MM-DD (a time after it, as a timestamp column gives, is ignored); NULL when
+// month is neither.
+const salesInMonth = `date_trunc('month', CASE WHEN regexp_full_match(month, '[0-9]{4}-[0-9]{2}') THEN TRY_CAST(month || '-01' AS DATE)
+	WHEN regexp_full_match(month, '[0-9]{4}-[0-9]{2}-[0-9]{2}([ T].*)?') THEN TRY_CAST(left(month, 10) AS DATE) END)::DATE`
 
 // repsAgree is the check that a rep's rows give the same value of col (name or email):
 // each row that differs from the rep's first row is a problem.
@@ -156,6 +199,8 @@ func refSource(r *config.Reference, key string) config.RefSource {
 		return r.Targets
 	case "reps":
 		return r.Reps
+	case "sales_in":
+		return r.SalesIn
 	}
 	return config.RefSource{}
 }
@@ -170,7 +215,7 @@ type RefResult struct {
 // Changed says which reference sets differ from the ones loaded by the previous run,
 // for the later steps that recompute what depends on them.
 type Changed struct {
-	ChannelDB, Products, FXRates, Targets, Reps bool
+	ChannelDB, Products, FXRates, Targets, Reps, SalesIn bool
 }
 
 func (c *Changed) set(key string, v bool) {
@@ -185,6 +230,8 @@ func (c *Changed) set(key string, v bool) {
 		c.Targets = v
 	case "reps":
 		c.Reps = v
+	case "sales_in":
+		c.SalesIn = v
 	}
 }
 
@@ -343,6 +390,9 @@ func loadRefTable(ctx context.Context, tx *sql.Tx, spec refSpec, file string) ([
 	if len(missing) > 0 {
 		return []string{fmt.Sprintf(": missing required column(s) %s (found: %s)", strings.Join(missing, ", "), strings.Join(cols, ", "))}, nil, 0, nil
 	}
+	if len(spec.anyOf) > 0 && !slices.ContainsFunc(spec.anyOf, func(c string) bool { _, ok := have[c]; return ok }) {
+		return []string{fmt.Sprintf(": missing column %s (one of them is required; found: %s)", strings.Join(spec.anyOf, " or "), strings.Join(cols, ", "))}, nil, 0, nil
+	}
 	q := "CREATE OR REPLACE TEMP TABLE ref_raw AS SELECT row_number() OVER () + 1 AS line_no, " + strings.Join(sel, ", ") + " FROM " + reader
 	if _, err := tx.ExecContext(ctx, q, file); err != nil {
 		return []string{": cannot be read: " + firstLine(err.Error())}, nil, 0, nil
@@ -356,6 +406,10 @@ func loadRefTable(ctx context.Context, tx *sql.Tx, spec refSpec, file string) ([
 			checks = append(checks, fmt.Sprintf(`SELECT line_no, '%s "' || %s || '" is not a valid %s' FROM ref_raw WHERE %s IS NOT NULL AND TRY_CAST(%s AS %s) IS NULL`,
 				c.name, c.name, strings.ToLower(strings.Fields(strings.ReplaceAll(c.typ, "(", " "))[0]), c.name, c.name, c.typ))
 		}
+	}
+	if len(spec.anyOf) > 0 {
+		checks = append(checks, fmt.Sprintf(`SELECT line_no, 'neither %s is given (one is required)' FROM ref_raw WHERE coalesce(%s) IS NULL`,
+			strings.Join(spec.anyOf, " nor "), strings.Join(spec.anyOf, ", ")))
 	}
 	checks = append(checks, spec.checks...)
 	problems, err := refNotes(ctx, tx, checks, 20)

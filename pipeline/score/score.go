@@ -1,8 +1,9 @@
 // Package score is the score step of the pipeline: the partner scores and the KPI
-// deviations at one as_of date. The rules live in sql/score/partner_scores.sql and
-// sql/score/kpi_deviations.sql, readable on their own; this package hands them the date
-// and the scoring section of the config as DuckDB variables, always as bound
-// parameters (partners.go and deviations.go say which).
+// deviations at one as_of date, with the channel stock and the product adoption. The
+// rules live in sql/score/ (partner_scores.sql, kpi_deviations.sql, channel_stock.sql,
+// product_adoption.sql...), readable on their own; this package hands them the date and
+// the scoring section of the config as DuckDB variables, always as bound parameters
+// (partners.go, deviations.go and channel.go say which).
 package score
 
 import (
@@ -24,10 +25,11 @@ type Result struct {
 	Criticals  int64 // of which severity critical
 }
 
-// Run computes partner_scores and kpi_deviations at asOf inside tx, replacing any rows of
-// the same as_of. asOf is taken as the calendar date it has in its own location. s is
-// expected to be validated by package config; Run only refuses weights that do not sum
-// to more than zero, which would make every score undefined.
+// Run computes partner_scores, kpi_deviations, channel_stock and product_adoption (and
+// the tables beside them) at asOf inside tx, replacing any rows of the same as_of. asOf
+// is taken as the calendar date it has in its own location. s is expected to be
+// validated by package config; Run only refuses weights that do not sum to more than
+// zero, which would make every score undefined.
 func Run(ctx context.Context, tx *sql.Tx, asOf time.Time, s config.Scoring) (Result, error) {
 	var res Result
 	if s.Weights.Sum() <= 0 {
@@ -44,6 +46,8 @@ func Run(ctx context.Context, tx *sql.Tx, asOf time.Time, s config.Scoring) (Res
 		{"score/partner_movements.sql", warehouse.Vars{}},
 		{"score/postcode_territories.sql", warehouse.Vars{}},
 		{"score/kpi_deviations.sql", deviationVars(asOfDay, s)},
+		{"score/channel_stock.sql", channelStockVars(asOfDay, s)},
+		{"score/product_adoption.sql", adoptionVars(asOfDay)},
 	}
 	for _, st := range steps {
 		if _, err := warehouse.RunScript(ctx, tx, st.file, st.vars); err != nil {
