@@ -1,8 +1,8 @@
 // Package sqlfiles embeds the .sql files of this folder: schema migrations
-// (migrations/NNN_*.sql) and the SQL of each pipeline step (ingest/, match/, notify/,
-// score/), each readable on its own by an analyst. The header comment of a step's file
-// says, in this order, `-- name: what it does`, `-- Reads: tables. Writes: tables.`,
-// then its inputs, in one of two ways, never both:
+// (migrations/NNN_*.sql), the SQL of each pipeline step (ingest/, match/, notify/,
+// score/) and the analysts' views (views/), each readable on its own by an analyst. The
+// header comment of a step's file says, in this order, `-- name: what it does`,
+// `-- Reads: tables. Writes: tables.`, then its inputs, in one of two ways, never both:
 //
 //   - a step file (set-based work, run by warehouse.RunScript) declares the DuckDB
 //     variables it reads, if any (`-- Variables: a, b, c`); package warehouse runs it
@@ -20,7 +20,7 @@ import "embed"
 
 // FS holds every .sql file of this folder.
 //
-//go:embed migrations/*.sql ingest/*.sql match/*.sql notify/*.sql score/*.sql
+//go:embed migrations/*.sql ingest/*.sql match/*.sql notify/*.sql score/*.sql views/*.sql
 var FS embed.FS
 
 // Read returns the text of one embedded file ("score/partner_scores.sql"); it panics on

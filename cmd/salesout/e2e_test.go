@@ -283,6 +283,26 @@ func TestEndToEnd(t *testing.T) {
 		}
 	})
 
+	t.Run("comments and analysts' views", func(t *testing.T) {
+		// every table, view and column of the snapshot says what it means
+		expectRows(t, db, `SELECT t.name, c.column_name FROM (
+				SELECT table_name AS name, comment FROM duckdb_tables() WHERE NOT internal
+				UNION ALL SELECT view_name, comment FROM duckdb_views() WHERE NOT internal) t
+			LEFT JOIN duckdb_columns() c ON c.table_name = t.name AND coalesce(trim(c.comment), '') = ''
+			WHERE coalesce(trim(t.comment), '') = '' OR c.column_name IS NOT NULL`)
+		expectRows(t, db, `SELECT count(*) > 20, count(*) FILTER (WHERE coalesce(comment, '') = '') FROM duckdb_columns() WHERE table_name = 'sales_out'`,
+			"true|0")
+		expectRows(t, db, `SELECT partner_id, name, rep_name, loyalty, revenue_12m FROM partner_scorecard ORDER BY partner_id`,
+			"P1|Dupont Electricité SARL|Alice Martin|new|112.50",
+			"P2|Café Martin|Bob Durand|new|2000.00",
+			"P3|Müller GmbH|Alice Martin|new|266.00",
+			"P4|Electro Sud|Bob Durand|none|0.00")
+		// no rep covers T-DE and nobody owns the total: both go to alerts.default_to
+		expectRows(t, db, `SELECT manager_email, scope, scope_id, severity, deviation_pct, sales_reps FROM deviations_by_manager`,
+			"NULL|territory|T-DE|critical|-79.72|NULL",
+			"NULL|total|all|critical|-30.49|NULL")
+	})
+
 	// A second run with nothing new changes nothing and sends nothing again.
 	before := rows(t, db, `SELECT count(*), sum(amount) FROM sales_out`)
 	db.Close()

@@ -32,16 +32,21 @@ var Catalog = []Table{
 	{Name: "postcode_territories", Query: "SELECT * FROM postcode_territories ORDER BY country, postcode", Key: []string{"country", "postcode"}},
 	{Name: "kpi_deviations", Query: "SELECT * FROM kpi_deviations ORDER BY as_of, scope, scope_id, kpi, period",
 		Key: []string{"as_of", "scope", "scope_id", "kpi", "period"}},
+	{Name: "channel_stock", Query: "SELECT * FROM channel_stock ORDER BY as_of, distributor, product_line, month",
+		Key: []string{"as_of", "distributor", "product_line", "month"}},
+	{Name: "product_adoption", Query: "SELECT * FROM product_adoption ORDER BY as_of, sku", Key: []string{"as_of", "sku"}},
 	{Name: "alerts", Query: "SELECT * FROM alerts ORDER BY alert_id", Key: []string{"alert_id"}},
 	{Name: "runs", Query: "SELECT * FROM runs ORDER BY run_id", Key: []string{"run_id"}},
 	{Name: "products", Query: "SELECT * FROM products", Key: []string{"sku", "distributor", "distributor_sku"}},
 	{Name: "fx_rates", Query: "SELECT * FROM fx_rates ORDER BY currency, date", Key: []string{"currency", "date"}},
+	{Name: "sales_in", Query: "SELECT * FROM sales_in ORDER BY distributor, month", Key: []string{"distributor", "sku", "product_line", "month"}},
 	{Name: "targets", Query: "SELECT * FROM targets", Key: []string{"year", "scope", "scope_id", "kpi", "month"}},
 	{Name: "reps", Query: "SELECT * FROM reps ORDER BY sales_rep, territory", Key: []string{"sales_rep", "territory"}},
 	{Name: "unknown_products", Query: "SELECT * FROM unknown_products", Key: []string{"distributor", "sku"}},
 }
 
 // Views are the step files (under sql/) that define the views and macros analysts get
-// beside the tables: the snapshot runs each of them after copying the tables, so that
-// they read the snapshot's own tables. The Parquet export has no views.
-var Views = []string{"score/partner_movements.sql"}
+// beside the tables, with their comments: the snapshot runs each of them after copying
+// the tables, so that they read the snapshot's own tables, and so does the worker's
+// database before each snapshot. The Parquet export has no views.
+var Views = []string{"score/partner_movements.sql", "views/partner_scorecard.sql", "views/deviations_by_manager.sql"}

@@ -9,7 +9,8 @@ func QuoteIdent(name string) string {
 }
 
 // QuoteString quotes a SQL string literal. It is only for the few statements where
-// DuckDB accepts no bound parameter (ATTACH); values everywhere else are bound.
+// DuckDB accepts no bound parameter (ATTACH, COMMENT ON); values everywhere else are
+// bound.
 func QuoteString(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }

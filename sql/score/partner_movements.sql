@@ -2,7 +2,8 @@
 -- as_of): their loyalty class and plan before and after, with revenue and score; the
 -- movements between classes are the heart of the compuBase method.
 -- Reads: partner_scores, partners. Writes: the table macro partner_movements_between and
--- the view partner_movements (both replaced; the analysts' snapshot gets them too).
+-- the view partner_movements (both replaced, with their comments; the analysts' snapshot
+-- gets them too).
 --
 --   partner_movements_between(from_as_of, to_as_of)
 --       one row per partner scored at either date: from_as_of, to_as_of, partner_id, the
@@ -41,3 +42,23 @@ SELECT *
 FROM partner_movements_between(
     (SELECT max(as_of) FROM partner_scores WHERE as_of < (SELECT max(as_of) FROM partner_scores)),
     (SELECT max(as_of) FROM partner_scores));
+
+COMMENT ON MACRO TABLE partner_movements_between IS 'partner_movements_between(from_as_of, to_as_of): how partners moved between two as_of of partner_scores, one row per partner scored at either date, with the columns of partner_movements.';
+COMMENT ON VIEW partner_movements IS 'One row per partner scored at either of the two latest as_of of partner_scores: its loyalty class and plan before and after, with revenue and score (partner_movements_between(the as_of before the latest, the latest)). Empty while partner_scores holds a single as_of.';
+COMMENT ON COLUMN partner_movements.from_as_of IS 'The earlier as_of compared.';
+COMMENT ON COLUMN partner_movements.to_as_of IS 'The later as_of compared.';
+COMMENT ON COLUMN partner_movements.partner_id IS 'The partner (partners.partner_id).';
+COMMENT ON COLUMN partner_movements.name IS 'Its name in the channel database of today.';
+COMMENT ON COLUMN partner_movements.territory IS 'Its territory in the channel database of today.';
+COMMENT ON COLUMN partner_movements.sales_rep IS 'Its sales rep in the channel database of today.';
+COMMENT ON COLUMN partner_movements.from_loyalty IS 'Loyalty class at from_as_of; NULL when not scored then.';
+COMMENT ON COLUMN partner_movements.to_loyalty IS 'Loyalty class at to_as_of; NULL when not scored then.';
+COMMENT ON COLUMN partner_movements.from_plan IS 'Plan at from_as_of.';
+COMMENT ON COLUMN partner_movements.to_plan IS 'Plan at to_as_of.';
+COMMENT ON COLUMN partner_movements.from_revenue_12m IS 'revenue_12m at from_as_of.';
+COMMENT ON COLUMN partner_movements.to_revenue_12m IS 'revenue_12m at to_as_of.';
+COMMENT ON COLUMN partner_movements.revenue_change IS 'to_revenue_12m - from_revenue_12m, a missing side counting as 0.';
+COMMENT ON COLUMN partner_movements.from_score IS 'Score at from_as_of.';
+COMMENT ON COLUMN partner_movements.to_score IS 'Score at to_as_of.';
+COMMENT ON COLUMN partner_movements.loyalty_changed IS 'true when the class differs (a NULL side against a value counts as a change).';
+COMMENT ON COLUMN partner_movements.plan_changed IS 'true when the plan differs (a NULL side against a value counts as a change).';
