@@ -42,7 +42,7 @@ func cmdDemo(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("demo: run: %w", err)
 	}
-	db, err := sql.Open("duckdb", cfg.Warehouse.Publish+"?access_mode=read_only")
+	db, err := openSnapshot(cfg.Warehouse.Publish)
 	if err != nil {
 		return err
 	}

@@ -1,12 +1,16 @@
 package match
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/rs/zerolog"
 
 	"github.com/salesout/salesout/pipeline/config"
 	"github.com/salesout/salesout/pipeline/warehouse"
@@ -17,7 +21,8 @@ import (
 // and an analyst's override changes one spelling's partner, which match_changes keeps
 // and which rewrites only that spelling's lines.
 func TestRunIsIncrementalAndKeepsChanges(t *testing.T) {
-	ctx := context.Background()
+	var logged bytes.Buffer
+	ctx := zerolog.New(&logged).WithContext(context.Background())
 	db, err := warehouse.Open(ctx, config.Warehouse{Path: ":memory:"})
 	if err != nil {
 		t.Fatal(err)
@@ -114,6 +119,9 @@ func TestRunIsIncrementalAndKeepsChanges(t *testing.T) {
 	}
 	if changes != 1 || from != "P3" || to != "P2" || method != "override" {
 		t.Errorf("match_changes: %d rows, %s → %s by %s; want 1, P3 → P2 by override", changes, from, to, method)
+	}
+	if !strings.Contains(logged.String(), `"reseller_id":"A2","reseller_name":"DUPONT SARL","from":"P3","to":"P2","method":"override","message":"a reseller's partner changed"`) {
+		t.Errorf("the change of partner was not logged:\n%s", logged.String())
 	}
 	var after int64
 	db.QueryRowContext(ctx, `SELECT count(*) FROM lines WHERE partner_id = 'P1'`).Scan(&after)

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -20,11 +19,13 @@ import (
 
 // spelling is one row of the resellers temp table (sql/match/resellers.sql).
 type spelling struct {
-	key     review.Key
-	r       linkage.Reseller
-	isNew   bool
-	lines   int64
-	revenue float64
+	r     linkage.Reseller
+	isNew bool
+}
+
+// key is the spelling's key in partner_matches and in the overrides file.
+func (sp spelling) key() review.Key {
+	return review.Key{Distributor: sp.r.Distributor, ResellerID: sp.r.ResellerID, ResellerName: sp.r.Name, ResellerPostcode: sp.r.Postcode}
 }
 
 // matchPartners resolves reseller spellings to partners with the linkage engine. It
@@ -58,13 +59,13 @@ func matchPartners(ctx context.Context, tx *sql.Tx, s Settings, changed Changed,
 	var keys []review.Key
 	for i := range spellings {
 		sp := &spellings[i]
-		if o, ok := overrides[keyOf(sp.key)]; ok {
+		if o, ok := overrides[sp.key()]; ok {
 			sp.r.Override = o
 		}
 		sp.r.Known = known[sp.r.Distributor+"\x00"+sp.r.ResellerID]
 		if all || sp.isNew {
 			todo = append(todo, sp.r)
-			keys = append(keys, sp.key)
+			keys = append(keys, sp.key())
 		}
 	}
 	res.Scored = int64(len(todo))
@@ -97,13 +98,12 @@ func matchPartners(ctx context.Context, tx *sql.Tx, s Settings, changed Changed,
 	if err := writeModel(ctx, tx, model); err != nil {
 		return err
 	}
-	if err := logChanges(ctx, tx); err != nil {
+	if _, err := warehouse.RunScript(ctx, tx, "match/apply_matches.sql", warehouse.Vars{
+		"run_id": s.RunID, "now": warehouse.Typed{Value: s.Now, Type: "TIMESTAMPTZ"},
+	}); err != nil {
 		return err
 	}
-	_, err = warehouse.RunScript(ctx, tx, "match/apply_matches.sql", warehouse.Vars{
-		"run_id": s.RunID, "now": warehouse.Typed{Value: s.Now, Type: "TIMESTAMPTZ"},
-	})
-	return err
+	return logChanges(ctx, tx, s)
 }
 
 // readSpellings reads the resellers temp table.
@@ -117,10 +117,9 @@ func readSpellings(ctx context.Context, tx *sql.Tx) ([]spelling, error) {
 	for rows.Next() {
 		var f [9]sql.NullString
 		var sp spelling
-		if err := rows.Scan(&f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &sp.lines, &sp.revenue, &sp.isNew); err != nil {
+		if err := rows.Scan(&f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &sp.isNew); err != nil {
 			return nil, fmt.Errorf("read resellers: %w", err)
 		}
-		sp.key = review.Key{Distributor: f[0].String, ResellerID: f[1].String, ResellerName: f[2].String, ResellerPostcode: f[3].String}
 		sp.r = linkage.Reseller{Distributor: f[0].String, ResellerID: f[1].String, Name: f[2].String, Postcode: f[3].String,
 			Address: f[4].String, City: f[5].String, Country: f[6].String, Registration: f[7].String, VAT: f[8].String}
 		out = append(out, sp)
@@ -166,41 +165,36 @@ func knownAccounts(ctx context.Context, tx *sql.Tx) (map[string]string, error) {
 	return out, rows.Err()
 }
 
-func keyOf(k review.Key) string {
-	return strings.Join([]string{k.Distributor, k.ResellerID, k.ResellerName, k.ResellerPostcode}, "\x00")
-}
-
-// loadOverrides reads the analysts' decisions, keyed by spelling, and says whether the
-// file changed since the previous run (its SHA-256 is kept in reference_loads).
-func loadOverrides(ctx context.Context, tx *sql.Tx, path string) (map[string]*linkage.Override, bool, error) {
-	out := map[string]*linkage.Override{}
-	sum := ""
+// loadOverrides reads the analysts' decisions, keyed by spelling, and says whether they
+// changed since the previous run (a digest of the decisions as read is kept in
+// reference_loads; no decision is "").
+func loadOverrides(ctx context.Context, tx *sql.Tx, path string) (map[review.Key]*linkage.Override, bool, error) {
+	out := map[review.Key]*linkage.Override{}
+	var ds []review.Decision
 	if path != "" {
-		b, err := os.ReadFile(path)
-		switch {
-		case errors.Is(err, os.ErrNotExist):
-		case err != nil:
-			return nil, false, fmt.Errorf("matching.overrides: %w", err)
-		default:
-			h := sha256.Sum256(b)
-			sum = hex.EncodeToString(h[:])
-		}
-		ds, err := review.ReadOverrides(path)
-		if err != nil {
+		var err error
+		if ds, err = review.ReadOverrides(path); err != nil {
 			return nil, false, fmt.Errorf("matching.overrides: %w", err)
 		}
-		for _, d := range ds {
-			o := &linkage.Override{}
-			switch d.Kind {
-			case review.KindPartner:
-				o.PartnerID = d.PartnerID
-			case review.KindNotAPartner:
-				o.NotAPartner = true
-			case review.KindNoneOfThese:
-				o.Rejected = d.Rejected
-			}
-			out[keyOf(d.Key())] = o
+	}
+	h := sha256.New()
+	for _, d := range ds {
+		o := &linkage.Override{}
+		switch d.Kind {
+		case review.KindPartner:
+			o.PartnerID = d.PartnerID
+		case review.KindNotAPartner:
+			o.NotAPartner = true
+		case review.KindNoneOfThese:
+			o.Rejected = d.Rejected
 		}
+		out[d.Key()] = o
+		fmt.Fprintf(h, "%q\n", []string{d.Distributor, d.ResellerID, d.ResellerName, d.ResellerPostcode, d.Kind, d.PartnerID,
+			strings.Join(d.Rejected, ";")})
+	}
+	sum := ""
+	if len(ds) > 0 {
+		sum = hex.EncodeToString(h.Sum(nil))
 	}
 	var prev string
 	err := tx.QueryRowContext(ctx, `SELECT sha256 FROM reference_loads WHERE name = 'overrides'`).Scan(&prev)
@@ -263,10 +257,11 @@ func writeModel(ctx context.Context, tx *sql.Tx, m *linkage.Model) error {
 	return b.flush()
 }
 
-// logChanges logs every spelling whose partner is about to change: a match never flips
-// silently (match_changes keeps them too).
-func logChanges(ctx context.Context, tx *sql.Tx) error {
-	rows, err := tx.QueryContext(ctx, warehouse.Statement("match/partner_changes.sql"))
+// logChanges logs every spelling whose partner this run changed, as apply_matches.sql
+// recorded it in match_changes: a match never changes silently.
+func logChanges(ctx context.Context, tx *sql.Tx, s Settings) error {
+	rows, err := tx.QueryContext(ctx, `SELECT distributor, coalesce(reseller_id, ''), coalesce(reseller_name, ''), coalesce(from_partner_id, ''), coalesce(to_partner_id, ''), coalesce(to_method, '') FROM match_changes WHERE run_id = ? AND changed_at = ?`,
+		s.RunID, s.Now)
 	if err != nil {
 		return fmt.Errorf("match changes: %w", err)
 	}

@@ -3,7 +3,7 @@
 -- Parameters: none.
 -- Columns: distributor, reseller_id, reseller_name, reseller_postcode (the key),
 -- reseller_address, reseller_city, reseller_country, reseller_registration, reseller_vat,
--- lines, revenue, is_new.
+-- is_new.
 SELECT distributor, reseller_id, reseller_name, reseller_postcode, reseller_address, reseller_city,
-       reseller_country, reseller_registration, reseller_vat, lines, revenue::DOUBLE, is_new
+       reseller_country, reseller_registration, reseller_vat, is_new
 FROM resellers ORDER BY distributor, reseller_id, reseller_name, reseller_postcode
