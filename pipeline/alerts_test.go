@@ -11,7 +11,7 @@ import (
 
 // TestMissingFeedAlerts: a feed with expected_every 24h that goes silent raises a warning
 // past 24 h (e-mailed once), a critical past 72 h (e-mailed again, as worse), and is
-// resolved when a new file comes.
+// resolved when a new file comes (a resolved notice, once).
 func TestMissingFeedAlerts(t *testing.T) {
 	body, _ := feedFile(3)
 	cfg, db := setup(t, map[string]string{"a.csv": body})
@@ -37,7 +37,8 @@ func TestMissingFeedAlerts(t *testing.T) {
 		{30 * time.Hour, false, 1, "open", "warning"},
 		{40 * time.Hour, false, 1, "open", "warning"},
 		{80 * time.Hour, false, 2, "open", "critical"},
-		{81 * time.Hour, true, 2, "resolved", "critical"},
+		{81 * time.Hour, true, 3, "resolved", "critical"},
+		{82 * time.Hour, false, 3, "resolved", "critical"},
 	}
 	for i, st := range steps {
 		if st.newFile {
@@ -57,14 +58,18 @@ func TestMissingFeedAlerts(t *testing.T) {
 			t.Errorf("step %d (+%s): alert %q %q, want %q %q", i, st.after, status, sev, st.wantStatus, st.wantSev)
 		}
 	}
-	var worse int
+	var worse, resolved int
 	for _, p := range outbox() {
 		b, _ := os.ReadFile(p)
-		if strings.Contains(string(b), "Subject: Worse:") {
+		body := strings.ReplaceAll(string(b), "=\r\n", "")
+		if strings.Contains(body, "Worse since the last e-mail") {
 			worse++
 		}
+		if strings.Contains(body, "Subject: [salesout] 1 resolved") {
+			resolved++
+		}
 	}
-	if worse != 1 {
-		t.Errorf("%d e-mails say worse, want 1", worse)
+	if worse != 1 || resolved != 1 {
+		t.Errorf("%d e-mails say worse, %d resolved, want 1 and 1", worse, resolved)
 	}
 }

@@ -9,6 +9,7 @@ package mail
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -20,6 +21,7 @@ import (
 	"net/textproto"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -38,6 +40,15 @@ type Message struct {
 	MessageID string    // "<alert-42-20261123-0123456789abcdef@salesout>"
 	Text      string    // text/plain body, lines ended by "\n"
 	HTML      string    // text/html body
+	Inline    []Inline  // images the HTML shows by "cid:" URL
+}
+
+// Inline is an image shown inside the HTML body: <img src="cid:CID">.
+type Inline struct {
+	CID         string // "trend-1@salesout": letters, digits and . - _ @ only
+	Name        string // file name for clients that list it
+	ContentType string // image/png
+	Data        []byte
 }
 
 // maxLine is the line length (without CRLF) that header folding aims at (RFC 5322 §2.1.1).
@@ -75,6 +86,9 @@ func (m Message) encode(buf *bytes.Buffer) error {
 	if m.Date.IsZero() {
 		return fmt.Errorf("%w: Date is not set", ErrInvalidHeader)
 	}
+	if err := checkInline(m.Inline); err != nil {
+		return err
+	}
 
 	// "=_" never occurs in quoted-printable text ("=" is always followed by a hex
 	// digit or a line break), so this boundary cannot collide with a body.
@@ -92,23 +106,81 @@ func (m Message) encode(buf *bytes.Buffer) error {
 	if err := mw.SetBoundary(boundary); err != nil {
 		return err
 	}
-	for _, p := range []struct{ mediaType, body string }{{"text/plain", m.Text}, {"text/html", m.HTML}} {
-		pw, err := mw.CreatePart(textproto.MIMEHeader{
-			"Content-Type":              {mime.FormatMediaType(p.mediaType, map[string]string{"charset": "utf-8"})},
-			"Content-Transfer-Encoding": {"quoted-printable"},
+	if err := writeTextPart(mw, "text/plain", m.Text); err != nil {
+		return err
+	}
+	if len(m.Inline) == 0 {
+		if err := writeTextPart(mw, "text/html", m.HTML); err != nil {
+			return err
+		}
+		return mw.Close()
+	}
+	// The HTML and its images travel together as multipart/related (RFC 2387).
+	related := "=_r" + boundary[2:]
+	rw, err := mw.CreatePart(textproto.MIMEHeader{
+		"Content-Type": {mime.FormatMediaType("multipart/related", map[string]string{"type": "text/html", "boundary": related})},
+	})
+	if err != nil {
+		return err
+	}
+	inner := multipart.NewWriter(rw)
+	if err := inner.SetBoundary(related); err != nil {
+		return err
+	}
+	if err := writeTextPart(inner, "text/html", m.HTML); err != nil {
+		return err
+	}
+	for _, in := range m.Inline {
+		pw, err := inner.CreatePart(textproto.MIMEHeader{
+			"Content-Type":              {mime.FormatMediaType(in.ContentType, map[string]string{"name": in.Name})},
+			"Content-Transfer-Encoding": {"base64"},
+			"Content-Id":                {"<" + in.CID + ">"},
+			"Content-Disposition":       {mime.FormatMediaType("inline", map[string]string{"filename": in.Name})},
 		})
 		if err != nil {
 			return err
 		}
-		qp := quotedprintable.NewWriter(pw)
-		if _, err := io.WriteString(qp, p.body); err != nil {
-			return err
+		enc := base64.StdEncoding.EncodeToString(in.Data)
+		for len(enc) > 76 {
+			io.WriteString(pw, enc[:76]+"\r\n")
+			enc = enc[76:]
 		}
-		if err := qp.Close(); err != nil {
+		if _, err := io.WriteString(pw, enc+"\r\n"); err != nil {
 			return err
 		}
 	}
+	if err := inner.Close(); err != nil {
+		return err
+	}
 	return mw.Close()
+}
+
+// checkInline refuses an inline part whose Content-ID or name could break its headers.
+func checkInline(in []Inline) error {
+	for _, p := range in {
+		if !cidRe.MatchString(p.CID) || !cidRe.MatchString(p.Name) || !strings.HasPrefix(p.ContentType, "image/") {
+			return fmt.Errorf("%w: inline part %q (%q, %s)", ErrInvalidHeader, p.CID, p.Name, p.ContentType)
+		}
+	}
+	return nil
+}
+
+var cidRe = regexp.MustCompile(`^[A-Za-z0-9._@-]{1,100}$`)
+
+// writeTextPart writes body as a UTF-8 quoted-printable part of mediaType.
+func writeTextPart(mw *multipart.Writer, mediaType, body string) error {
+	pw, err := mw.CreatePart(textproto.MIMEHeader{
+		"Content-Type":              {mime.FormatMediaType(mediaType, map[string]string{"charset": "utf-8"})},
+		"Content-Transfer-Encoding": {"quoted-printable"},
+	})
+	if err != nil {
+		return err
+	}
+	qp := quotedprintable.NewWriter(pw)
+	if _, err := io.WriteString(qp, body); err != nil {
+		return err
+	}
+	return qp.Close()
 }
 
 // WriteOutbox writes m to dir as <UTC date>-<message id>.eml, for instance
@@ -274,4 +346,21 @@ func hash(parts ...string) string {
 		fmt.Fprintf(h, "%d:%s", len(p), p)
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// WriteFile writes an encoded message (as WriteTo writes it) to path atomically, like
+// WriteOutbox: path is either absent or complete. The folder is created (0o750) when
+// missing and synced after the rename.
+func WriteFile(path string, raw []byte) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return err
+	}
+	if err := writeAtomic(path, raw); err != nil {
+		return err
+	}
+	if err := syncDir(dir); err != nil {
+		return fmt.Errorf("%s is written but its directory could not be synced: %w", path, err)
+	}
+	return nil
 }
