@@ -1,6 +1,6 @@
 // Package canon names the canonical sales-out line that every feed format is read into
 // (shared/docs/contract.md, "Canonical line fields"). Parsers produce these fields as
-// text; typing, validation and quarantine happen once, in sql/normalise_lines.sql.
+// text; typing, validation and quarantine happen once, in pipeline/ingest/typing.go.
 package canon
 
 // Fields of a canonical line, in the order of the staging table's columns.

@@ -34,8 +34,9 @@ type Record struct {
 }
 
 // ErrBinary is returned (possibly wrapped with a reason) for a file that is not text:
-// a NUL byte in its first 64 KiB or in its header, or, for a UTF-8 file, more than 1%
-// of invalid UTF-8 in its first 64 KiB.
+// UTF-16, a NUL byte in its header, or most of the lines of its first 64 KiB holding
+// NUL bytes, control characters or, for a UTF-8 file, invalid UTF-8 (see binaryStart).
+// A stray bad byte in a text file costs its line only (Record.Err).
 var ErrBinary = errors.New("file looks binary, not text")
 
 const (
@@ -215,11 +216,45 @@ func (r *CSVReader) readHeader() ([]string, int64, error) {
 // called. It returns io.EOF at the end; any other error is an I/O or whole-file
 // problem (such as ErrBinary) and ends the reading; Record.Line then holds the number
 // of lines read. Problems of a single record are in Record.Err instead.
+//
+// Exports concatenated into one file are read as one: a byte-order mark that starts a
+// record is dropped, and a record that repeats the header is skipped (see
+// repeatedHeader).
 func (r *CSVReader) Next() (Record, error) {
 	if _, _, err := r.Header(); err != nil {
 		return Record{Line: r.line}, err
 	}
-	return r.record()
+	for {
+		rec, err := r.record()
+		if err != nil || !r.repeatedHeader(&rec) {
+			return rec, err
+		}
+	}
+}
+
+// repeatedHeader drops a UTF-8 byte-order mark that starts rec (as a single-byte
+// encoding decodes it: "ï»¿") and reports whether rec then repeats the header, column
+// for column: the start of a second export in a concatenated file, not a sale.
+func (r *CSVReader) repeatedHeader(rec *Record) bool {
+	if rec.Err != nil || len(rec.Fields) == 0 {
+		return false
+	}
+	bom := "\ufeff"
+	if r.table != nil {
+		bom = "\u00ef\u00bb\u00bf"
+	}
+	if f, ok := strings.CutPrefix(rec.Fields[0], bom); ok {
+		rec.Fields[0], rec.Raw = f, strings.TrimPrefix(rec.Raw, bom)
+	}
+	if len(rec.Fields) != len(r.header) {
+		return false
+	}
+	for i, f := range rec.Fields {
+		if strings.TrimSpace(f) != r.header[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // start checks the start of the file, once: ErrBinary for binary content, the UTF-8
@@ -238,21 +273,56 @@ func (r *CSVReader) start() error {
 		return err
 	}
 	const bom = "\xef\xbb\xbf"
+	why := binaryStart(p, r.table == nil, r.eof)
 	switch {
 	case bytes.HasPrefix(p, []byte("\xff\xfe")) || bytes.HasPrefix(p, []byte("\xfe\xff")):
 		r.err = fmt.Errorf("%w: it is UTF-16 text (byte-order mark); export it as UTF-8 or Windows-1252", ErrBinary)
-	case bytes.IndexByte(p, 0) >= 0:
-		r.err = fmt.Errorf("%w: NUL byte in its first %d KiB", ErrBinary, sniffSize>>10)
+	case why != "":
+		r.err = fmt.Errorf("%w: %s", ErrBinary, why)
 	case r.table != nil && bytes.HasPrefix(p, []byte(bom)):
 		r.err = fmt.Errorf("file starts with a UTF-8 byte-order mark but its encoding is set to %s", r.encoding)
-	case r.table == nil:
-		if bad := invalidUTF8(p, r.eof); bad*100 > len(p) {
-			r.err = fmt.Errorf("%w: %d of its first %d bytes are not valid UTF-8 (is the file's encoding right?)", ErrBinary, bad, len(p))
-		} else if bytes.HasPrefix(p, []byte(bom)) {
-			r.consume(len(bom), 0)
-		}
+	case r.table == nil && bytes.HasPrefix(p, []byte(bom)):
+		r.consume(len(bom), 0)
 	}
 	return r.err
+}
+
+// binaryStart says why the start p of a file is binary, or "" when it is text: a file
+// is binary when most of its lines are not text (a NUL byte, a control character other
+// than tab, CR and form feed, or, for UTF-8, an invalid byte), so that a stray NUL or
+// Latin-1 byte in a text file costs its line only, not the file.
+func binaryStart(p []byte, utf8Text, atEOF bool) string {
+	lines, bad, nul, invalid := 0, 0, 0, 0
+	for len(p) > 0 {
+		line := p
+		if i := bytes.IndexByte(p, '\n'); i >= 0 {
+			line, p = p[:i], p[i+1:]
+		} else {
+			p = nil
+		}
+		lines++
+		hasNUL := bytes.IndexByte(line, 0) >= 0
+		hasCtl := bytes.ContainsFunc(line, func(r rune) bool { return r < 0x20 && r != '\t' && r != '\r' && r != '\f' })
+		hasBad := utf8Text && invalidUTF8(line, atEOF || len(p) > 0) > 0
+		if hasNUL || hasCtl || hasBad {
+			bad++
+		}
+		if hasNUL {
+			nul++
+		}
+		if hasBad {
+			invalid++
+		}
+	}
+	switch {
+	case bad*2 <= lines:
+		return ""
+	case nul > 0:
+		return fmt.Sprintf("NUL bytes in %d of the %d lines of its first %d KiB", nul, lines, sniffSize>>10)
+	case invalid > 0:
+		return fmt.Sprintf("%d of the %d lines of its first %d KiB are not valid UTF-8 (is the file's encoding right?)", invalid, lines, sniffSize>>10)
+	}
+	return fmt.Sprintf("control characters in %d of the %d lines of its first %d KiB", bad, lines, sniffSize>>10)
 }
 
 // invalidUTF8 counts the bytes of p that are not valid UTF-8; unless atEOF, a

@@ -279,10 +279,43 @@ var csvCases = []csvCase{
 		binary: true, hdrErr: "not valid UTF-8",
 	},
 	{
-		name:   "2% invalid UTF-8",
+		// one Latin-1 line of eight in a small UTF-8 file: the line, not the file
+		name:   "one Latin-1 line in a small file",
 		d:      CSVDialect{Encoding: "utf-8"},
 		in:     "id,name\n" + filler(6) + "2,\xe9\xe9\n",
-		binary: true, hdrErr: "2 of its first 97 bytes are not valid UTF-8",
+		header: []string{"id", "name"}, hdrLine: 1,
+		recs: append(slices.Repeat([]csvRec{{fields: []string{"9", "filler text"}, raw: "9,filler text"}}, 6),
+			csvRec{line: 8, fields: []string{"2", "\uFFFD"}, raw: "2,\uFFFD", err: "invalid UTF-8 text"}),
+	},
+	{
+		// a stray NUL byte in a small file: the line, not the file
+		name:   "one NUL byte in a small file",
+		d:      CSVDialect{Encoding: "utf-8"},
+		in:     "id,name\n1,a\x00b\n2,ok\n",
+		header: []string{"id", "name"}, hdrLine: 1,
+		recs: []csvRec{{line: 2, fields: []string{"1", "a\x00b"}, raw: "1,a\x00b", err: "NUL byte"}, {line: 3, fields: []string{"2", "ok"}, raw: "2,ok"}},
+	},
+	{
+		// two exports concatenated: the second's byte-order mark and header are skipped
+		name:   "concatenated exports",
+		d:      CSVDialect{Encoding: "utf-8"},
+		in:     "id,name\n1,a\n\xef\xbb\xbfid,name\n2,b\n id , name\n3,c\n\xef\xbb\xbf4,d\n",
+		header: []string{"id", "name"}, hdrLine: 1,
+		recs: []csvRec{{line: 2, fields: []string{"1", "a"}, raw: "1,a"}, {line: 4, fields: []string{"2", "b"}, raw: "2,b"},
+			{line: 6, fields: []string{"3", "c"}, raw: "3,c"}, {line: 7, fields: []string{"4", "d"}, raw: "4,d"}},
+	},
+	{
+		name:   "concatenated exports, single-byte encoding",
+		d:      CSVDialect{Encoding: "windows-1252"},
+		in:     "id,name\n1,a\n\xef\xbb\xbfid,name\n2,b\n",
+		header: []string{"id", "name"}, hdrLine: 1,
+		recs: []csvRec{{line: 2, fields: []string{"1", "a"}, raw: "1,a"}, {line: 4, fields: []string{"2", "b"}, raw: "2,b"}},
+	},
+	{
+		name:   "NUL bytes in most lines",
+		d:      CSVDialect{Encoding: "windows-1252"},
+		in:     "id,name\n1,a\x00b\n2,\x00\n",
+		binary: true, hdrErr: "NUL bytes in 2 of the 3 lines",
 	},
 	{
 		name:   "UTF-16",
@@ -616,7 +649,7 @@ func checkUTF8(t *testing.T, what string, s ...string) {
 // input.
 func splitSimple(in []byte, d CSVDialect) (header []string, recs [][]string, ok bool) {
 	if d.Encoding != "utf-8" || !utf8.Valid(in) || bytes.ContainsRune(in, d.Quote) || bytes.ContainsRune(in, 0) ||
-		bytes.HasPrefix(in, []byte("\xef\xbb\xbf")) || len(in) >= maxRecord {
+		bytes.Contains(in, []byte("\xef\xbb\xbf")) || len(in) >= maxRecord {
 		return nil, nil, false
 	}
 	lines := strings.Split(string(in), "\n")
@@ -632,6 +665,9 @@ func splitSimple(in []byte, d CSVDialect) (header []string, recs [][]string, ok 
 			}
 			header = fields
 			continue
+		}
+		if slices.EqualFunc(fields, header, func(f, h string) bool { return strings.TrimSpace(f) == h }) {
+			continue // the header again: concatenated exports
 		}
 		recs = append(recs, fields)
 	}

@@ -1,7 +1,7 @@
 package formats
 
 // Values of the EDI readers: numbers and dates as the messages write them, turned into
-// the text sql/ingest/normalise_lines.sql types.
+// the text the loader types (pipeline/ingest/typing.go).
 
 import (
 	"math/big"

@@ -208,7 +208,7 @@ func (p *edParser) segment(s *edi.Segment) error {
 		m := &edMsg{ord: -1, group: group, slsrpt: s.C(2, 0) == "SLSRPT"}
 		if m.slsrpt {
 			p.slsrpt++
-			m.rep = &Report{Purpose: PurposeOriginal, Control: ref}
+			m.rep = &Report{Purpose: PurposeOriginal, Control: ref, Seg: s.Ord}
 		} else {
 			p.others++
 			if p.otherType == "" {

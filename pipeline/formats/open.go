@@ -24,24 +24,34 @@ const maxDecompressed = 8 << 30
 //     entry's name in the archive;
 //   - otherwise the file itself; inner is its base name.
 //
-// Reading more than 8 GiB out of a compressed file fails.
-func Open(name string) (rc io.ReadCloser, inner string, err error) {
-	base := filepath.Base(name)
+// Reading more than 8 GiB out of a compressed file fails. The errors name the file by
+// its path.
+func Open(path string) (rc io.ReadCloser, inner string, err error) {
+	return OpenAs(path, path)
+}
+
+// OpenAs is Open with the file called name in the errors: the loader opens a landing
+// copy at file and names the file as it was received, never by the landing path.
+func OpenAs(file, name string) (rc io.ReadCloser, inner string, err error) {
+	base := filepath.Base(file)
 	switch strings.ToLower(filepath.Ext(base)) {
 	case ".gz":
-		return openGzip(name, base[:len(base)-len(".gz")])
+		return openGzip(file, name, base[:len(base)-len(".gz")])
 	case ".zip":
-		return openZip(name)
+		return openZip(file, name)
 	}
-	f, err := os.Open(name)
+	f, err := os.Open(file)
 	if err != nil {
+		if file != name {
+			err = fmt.Errorf("open %s: %w", name, cause(err))
+		}
 		return nil, "", err
 	}
 	return f, base, nil
 }
 
-func openGzip(name, inner string) (io.ReadCloser, string, error) {
-	f, err := os.Open(name)
+func openGzip(file, name, inner string) (io.ReadCloser, string, error) {
+	f, err := os.Open(file)
 	if err != nil {
 		return nil, "", fmt.Errorf("open gzip %s: %w", name, cause(err))
 	}
@@ -56,8 +66,8 @@ func openGzip(name, inner string) (io.ReadCloser, string, error) {
 	}, inner, nil
 }
 
-func openZip(name string) (io.ReadCloser, string, error) {
-	zr, err := zip.OpenReader(name)
+func openZip(file, name string) (io.ReadCloser, string, error) {
+	zr, err := zip.OpenReader(file)
 	if err != nil {
 		return nil, "", fmt.Errorf("open zip %s: %w", name, cause(err))
 	}

@@ -198,3 +198,40 @@ func TestOpenThenRead(t *testing.T) {
 		t.Errorf("got %q, %#v, %v", inner, recs, err)
 	}
 }
+
+// OpenAs names the file as given, never by its path: the loader opens landing copies
+// and its reasons name the files as received.
+func TestOpenAs(t *testing.T) {
+	dir := t.TempDir()
+	two := filepath.Join(dir, "0a1b2c.zip")
+	writeTestZip(t, two, testZipEntry{"a.csv", "x"}, testZipEntry{"b.csv", "y"})
+	fakeGz := filepath.Join(dir, "3d4e5f.csv.gz")
+	writeTestFile(t, fakeGz, "not a gzip stream at all")
+	bomb := filepath.Join(dir, "6a7b8c.csv.gz")
+	writeTestGzip(t, bomb, strings.Repeat("x", 100))
+	for _, tc := range []struct {
+		path, name, want string
+	}{
+		{two, "sales/ventes.zip", `open zip sales/ventes.zip: 2 data files in the archive, want one: "a.csv", "b.csv"`},
+		{fakeGz, "ventes.csv.gz", "open gzip ventes.csv.gz: gzip: invalid header"},
+		{filepath.Join(dir, "missing.csv"), "ventes.csv", "open ventes.csv: no such file or directory"},
+	} {
+		_, _, err := OpenAs(tc.path, tc.name)
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("%s: error %v, want %q", tc.name, err, tc.want)
+		}
+		if err != nil && strings.Contains(err.Error(), dir) {
+			t.Errorf("%s: the error names the path: %v", tc.name, err)
+		}
+	}
+	// A read past the limit names the file too.
+	rc, _, err := OpenAs(bomb, "ventes.csv.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	rc.(*readCloser).Reader.(*capReader).max = 10
+	if _, err := io.ReadAll(rc); err == nil || err.Error() != "ventes.csv.gz: more than 10 bytes once decompressed" {
+		t.Errorf("read error %v", err)
+	}
+}

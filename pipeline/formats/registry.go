@@ -33,7 +33,8 @@ type Format struct {
 	// Stage reads a landing file and hands its lines to the loader's stager.
 	Stage StageFunc
 
-	// Variables says how sql/ingest/normalise_lines.sql types the text Stage staged.
+	// Variables says how the loader types the text Stage staged (pipeline/ingest/typing.go
+	// and sql/ingest/type_values.sql, the same rules for every format).
 	Variables func(Settings) Typing
 
 	// Detect, when not nil, reports whether a file starting with head (its first bytes,

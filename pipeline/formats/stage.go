@@ -4,6 +4,7 @@ package formats
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/salesout/salesout/pipeline/canon"
 )
@@ -15,6 +16,19 @@ type Settings struct {
 	XLSX     XLSXSettings
 	Columns  map[string]string // canonical field -> the header of the column holding it (tabular formats)
 	Defaults map[string]string // canonical field -> the value of the lines without one
+	// Name is the file's name as received (the files ledger's), which reasons use; ""
+	// names it by the path staged (the landing copy's).
+	Name string
+}
+
+// open opens the file at path (Open), naming it as s says in errors.
+func (s Settings) open(path string) (io.ReadCloser, error) {
+	name := s.Name
+	if name == "" {
+		name = path
+	}
+	rc, _, err := OpenAs(path, name)
+	return rc, err
 }
 
 // CSVSettings are a CSV feed's dialect and how its text writes numbers and dates.
@@ -33,7 +47,7 @@ type XLSXSettings struct {
 	DateFormat string // strptime format of dates
 }
 
-// Typing is how sql/ingest/normalise_lines.sql types a file's staged text: its
+// Typing is how the loader types a file's staged text (sql/ingest/type_values.sql): its
 // variables date_format, date_format_alt, decimal_sep and strip_chars.
 type Typing struct {
 	DateFormat    string // strptime format of invoice dates

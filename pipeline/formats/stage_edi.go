@@ -16,11 +16,13 @@ var edifactFormat = Format{Name: "edifact-slsrpt", Stage: stageReports(ReadEDIFA
 
 // stageReports returns the Stage of a reader of reports: it stages the lines of each
 // report, with the report's id; the lines of a cancellation are not staged (the
-// cancellation removes the earlier lines of its report instead). It returns every
-// report read.
+// cancellation removes the earlier lines of its report instead). A report with a
+// structural problem (a count mismatch, a trailer missing: a cut file) and no line is
+// staged as one bad line at its header, so that its reason is not lost. It returns
+// every report read.
 func stageReports(read func(io.Reader, func(canon.Line, *Report) error, ReportDone) error) StageFunc {
 	return func(ctx context.Context, path string, s Settings, sink Sink, _ func(int64)) ([]Report, error) {
-		rc, _, err := Open(path)
+		rc, err := s.open(path)
 		if err != nil {
 			return nil, fileErrorf("cannot open: %v", err)
 		}
@@ -50,6 +52,13 @@ func stageReports(read func(io.Reader, func(canon.Line, *Report) error, ReportDo
 			return nil
 		}, func(rep *Report, lines int) error {
 			reports = append(reports, *rep)
+			if rep.Err != "" && lines == 0 {
+				line := canon.Line{LineNo: rep.Seg, Err: rep.Err, Fields: make([]*string, len(canon.Fields))}
+				if err := sink.AppendIn(line, rep.ID); err != nil {
+					stageErr = err
+					return err
+				}
+			}
 			return nil
 		})
 		switch {

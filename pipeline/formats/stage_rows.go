@@ -45,7 +45,7 @@ type rowReader interface {
 
 // stageCSV reads one CSV file with its feed's dialect and stages its lines.
 func stageCSV(ctx context.Context, path string, s Settings, sink Sink, progress func(int64)) ([]Report, error) {
-	rc, _, err := Open(path)
+	rc, err := s.open(path)
 	if err != nil {
 		return nil, fileErrorf("cannot open: %v", err)
 	}
@@ -54,7 +54,7 @@ func stageCSV(ctx context.Context, path string, s Settings, sink Sink, progress 
 	if err != nil {
 		return nil, fileErrorf("%v", err)
 	}
-	return nil, stageRows(ctx, rd, s, sink, func() {
+	return nil, stageRows(ctx, rd, s, sink, true, func() {
 		if progress != nil {
 			progress(rd.BytesRead())
 		}
@@ -68,11 +68,14 @@ func stageXLSX(ctx context.Context, path string, s Settings, sink Sink, _ func(i
 		return nil, fileErrorf("%v", err)
 	}
 	defer rd.Close()
-	return nil, stageRows(ctx, rd, s, sink, func() {})
+	return nil, stageRows(ctx, rd, s, sink, false, func() {})
 }
 
 // stageRows maps a tabular file's header to the feed's columns and stages each record.
-func stageRows(ctx context.Context, rd rowReader, s Settings, sink Sink, tick func()) error {
+// With width (CSV, where every line writes all its fields), a line whose number of
+// fields is not the header's is a bad line (see widthProblem); a sheet's rows may leave
+// their trailing cells out.
+func stageRows(ctx context.Context, rd rowReader, s Settings, sink Sink, width bool, tick func()) error {
 	header, headerLine, err := rd.Header()
 	if err != nil {
 		return fileErrorf("cannot read the header: %v", err)
@@ -82,6 +85,7 @@ func stageRows(ctx context.Context, rd rowReader, s Settings, sink Sink, tick fu
 		return err
 	}
 	defaults := defaultValues(s)
+	headerWidth := usedWidth(header)
 	n := 0
 	for {
 		rec, err := rd.Next()
@@ -97,6 +101,8 @@ func stageRows(ctx context.Context, rd rowReader, s Settings, sink Sink, tick fu
 		line := canon.Line{LineNo: rec.Line, Raw: rec.Raw, Fields: make([]*string, len(canon.Fields))}
 		if rec.Err != nil {
 			line.Err = rec.Err.Error()
+		} else if msg := widthProblem(rec, headerWidth, s.CSV.Delimiter); width && msg != "" {
+			line.Err = msg
 		} else {
 			for f, col := range idx {
 				if col >= 0 && col < len(rec.Fields) && rec.Fields[col] != "" {
@@ -118,15 +124,68 @@ func stageRows(ctx context.Context, rd rowReader, s Settings, sink Sink, tick fu
 	}
 }
 
+// usedWidth is the number of fields up to the last non-empty one.
+func usedWidth(fields []string) int {
+	n := len(fields)
+	for n > 0 && strings.TrimSpace(fields[n-1]) == "" {
+		n--
+	}
+	return n
+}
+
+// widthProblem is the reason of a line whose fields do not fit a header of
+// headerWidth named columns (trailing empty names and fields left aside: a trailing
+// delimiter is no problem): a short line (the columns after its end are missing, not
+// empty) or a long one (its extra values would be dropped). "" when it fits. A line of
+// one field that another delimiter would split into the header's columns says so.
+func widthProblem(rec Record, headerWidth int, delim rune) string {
+	n := len(rec.Fields)
+	if n >= headerWidth && usedWidth(rec.Fields) <= headerWidth {
+		return ""
+	}
+	fields := "fields"
+	if n == 1 {
+		fields = "field"
+	}
+	msg := fmt.Sprintf("line has %d %s, the header has %d", n, fields, headerWidth)
+	if delim == 0 {
+		delim = ','
+	}
+	if n == 1 && headerWidth > 1 {
+		for _, d := range []rune{',', ';', '\t', '|'} {
+			if d != delim && strings.Count(rec.Raw, string(d)) == headerWidth-1 {
+				msg += fmt.Sprintf(" (its delimiter looks like %q, not the feed's %q)", d, delim)
+				break
+			}
+		}
+	}
+	return msg
+}
+
 // mapColumns finds each mapped column in the header (trimmed, case-insensitive) and
 // returns, per canonical field, the column index or -1 when the field is not mapped.
 func mapColumns(header []string, headerLine int64, columns map[string]string) ([]int, error) {
 	pos := map[string]int{}
+	var dups []string             // mapped columns found twice
+	mapped := map[string]string{} // header -> the first canonical field mapped to it
+	for _, f := range canon.Fields {
+		if col, ok := columns[f]; ok {
+			if _, seen := mapped[normHeader(col)]; !seen {
+				mapped[normHeader(col)] = f
+			}
+		}
+	}
 	for i, h := range header {
 		k := normHeader(h)
-		if _, dup := pos[k]; !dup {
+		if first, dup := pos[k]; !dup {
 			pos[k] = i
+		} else if f, ok := mapped[k]; ok {
+			dups = append(dups, fmt.Sprintf("%q (%s) is both column %d and column %d", strings.ToValidUTF8(h, "?"), f, first+1, i+1))
 		}
+	}
+	if len(dups) > 0 {
+		return nil, fileErrorf("header on line %d repeats a mapped column: %s; which one holds the values is unclear (rename one in the export)",
+			headerLine, strings.Join(dups, "; "))
 	}
 	idx := make([]int, len(canon.Fields))
 	var missing []string

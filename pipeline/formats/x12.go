@@ -217,7 +217,7 @@ func (p *x12Parser) segment(s *edi.Segment) error {
 		st := &x12Set{ord: -1, group: group, is867: s.El(1) == "867"}
 		if st.is867 {
 			p.sets867++
-			st.rep = &Report{Purpose: PurposeOriginal, Control: ctl}
+			st.rep = &Report{Purpose: PurposeOriginal, Control: ctl, Seg: s.Ord}
 			if !p.env.InGroup() {
 				st.envErr = fmt.Sprintf("transaction set %s (%s): outside a functional group (no GS)", ctl, s.Where())
 			}

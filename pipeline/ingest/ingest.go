@@ -30,18 +30,29 @@ type Ingest struct {
 	Landing       Landing
 	Progress      bool             // draw progress bars (stderr is a terminal)
 	Now           func() time.Time // the clock; time.Now when nil
-	// BatchLines is how many lines of a file are staged and normalised at a time
-	// (default 500,000); tests make it small to cross batch boundaries.
+	// Dates is the plausible window of invoice dates (load.dates; the default window
+	// when zero), AsOf the run's as_of date it ends after (midnight UTC; when zero, today
+	// in Location, UTC when nil).
+	Dates    config.DateWindow
+	AsOf     time.Time
+	Location *time.Location
+	// BatchLines is how many lines of a file are typed and written into lines at a time
+	// (default 200,000); tests make it small to cross batch boundaries.
 	BatchLines int
 
-	// AfterBatch, when set, is called after each normalised batch (a test hook).
+	// AfterBatch, when set, is called after each batch written into lines (a test hook).
 	AfterBatch func()
+
+	// beforeRecord, when set, runs in a file's transaction just before its ledger row
+	// is written (Reload sets it: see reload.go).
+	beforeRecord func(tx rawTx, p pendingFile, status string) error
 }
 
 // New opens the config's sources (remote ones connect when first listed).
 func New(ctx context.Context, cfg *config.Config) (*Ingest, error) {
 	in := &Ingest{
 		Feeds: cfg.Feeds, SourceConfigs: cfg.Sources, Reference: cfg.Reference, BaseCurrency: cfg.BaseCurrency,
+		Dates: cfg.Load.Dates, Location: cfg.Location,
 		Sources: map[string]connectors.Source{}, Landing: Landing{Dir: cfg.Landing},
 	}
 	for _, s := range cfg.Sources {
@@ -71,6 +82,20 @@ func (in *Ingest) now() time.Time {
 		return in.Now()
 	}
 	return time.Now()
+}
+
+// dateWindow is the plausible window of the invoice dates loaded now.
+func (in *Ingest) dateWindow() dateWindow {
+	asOf := in.AsOf
+	if asOf.IsZero() {
+		loc := in.Location
+		if loc == nil {
+			loc = time.UTC
+		}
+		n := in.now().In(loc)
+		asOf = time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)
+	}
+	return newDateWindow(in.Dates.Bounds(asOf))
 }
 
 func (in *Ingest) sourceConfig(name string) *config.Source {

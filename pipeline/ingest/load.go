@@ -9,7 +9,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -115,10 +117,12 @@ func (in *Ingest) loadFile(ctx context.Context, conn *sql.Conn, runID int64, p p
 	var fileErr *FileError
 	err := conn.Raw(func(dc any) error {
 		tx := rawTx{ctx: ctx, dc: dc.(driver.Conn)}
-		if _, err := tx.exec(stageDDL); err != nil {
-			return fmt.Errorf("create staging table: %w", err)
+		for _, q := range stageDDL {
+			if _, err := tx.exec(q); err != nil {
+				return fmt.Errorf("create staging tables: %w", err)
+			}
 		}
-		if _, err := tx.exec("DELETE FROM stage_lines"); err != nil {
+		if err := emptyStage(tx); err != nil {
 			return err
 		}
 
@@ -166,7 +170,7 @@ func (in *Ingest) stageAndNormalise(tx rawTx, runID int64, p pendingFile, feed c
 			// leave the transaction open for the next statement to commit.
 			cleanup := rawTx{ctx: context.WithoutCancel(tx.ctx), dc: tx.dc}
 			cleanup.exec("ROLLBACK")
-			cleanup.exec("DELETE FROM stage_lines")
+			emptyStage(cleanup)
 		}
 	}()
 	for _, q := range []string{"DELETE FROM quarantine WHERE file_id = ?", "DELETE FROM lines WHERE file_id = ?"} {
@@ -179,11 +183,16 @@ func (in *Ingest) stageAndNormalise(tx rawTx, runID int64, p pendingFile, feed c
 		return res, &FileError{Reason: fmt.Sprintf("format %q is not supported by this version of salesout", feed.Format)}
 	}
 	settings := formatSettings(feed)
-	normalise := warehouse.LoadScript("ingest/normalise_lines.sql")
-	vars := readVariables(p, runID, feed.Distributor, format.Variables(settings), in.BaseCurrency)
-	stager, err := newStager(tx.dc, in.BatchLines, func() error {
-		if _, err := normalise.Run(tx.ctx, tx, vars); err != nil {
-			return fmt.Errorf("normalise: %w", err)
+	settings.Name = p.Name
+	insert := warehouse.LoadScript("ingest/insert_lines.sql")
+	vars := warehouse.Vars{"file_id": p.ID, "run_id": runID, "distributor": feed.Distributor, "base_currency": in.BaseCurrency}
+	var fields []string // the fields the file's lines can have; nil: any
+	if format.Tabular {
+		fields = slices.Concat(slices.Collect(maps.Keys(feed.Columns)), slices.Collect(maps.Keys(feed.Defaults)))
+	}
+	stager, err := newStager(tx, in.BatchLines, format.Variables(settings), in.BaseCurrency, fields, !format.Tabular, func() error {
+		if _, err := insert.Run(tx.ctx, tx, vars); err != nil {
+			return fmt.Errorf("insert lines: %w", err)
 		}
 		if in.AfterBatch != nil {
 			in.AfterBatch()
@@ -193,6 +202,7 @@ func (in *Ingest) stageAndNormalise(tx rawTx, runID int64, p pendingFile, feed c
 	if err != nil {
 		return res, err
 	}
+	stager.dates = in.dateWindow()
 	reports, err := format.Stage(tx.ctx, path, settings, stager, progress)
 	if err == nil {
 		err = stager.Flush()
@@ -236,20 +246,6 @@ func (in *Ingest) stageAndNormalise(tx rawTx, runID int64, p pendingFile, feed c
 	}
 	committed = true
 	return res, nil
-}
-
-// readVariables are the DuckDB variables sql/ingest/normalise_lines.sql reads for one
-// file: how its text is typed is its format's.
-func readVariables(p pendingFile, runID int64, distributor string, t formats.Typing, base string) warehouse.Vars {
-	var dateAlt any
-	if t.DateFormatAlt != "" {
-		dateAlt = t.DateFormatAlt
-	}
-	return warehouse.Vars{
-		"file_id": p.ID, "run_id": runID, "distributor": distributor,
-		"date_format": t.DateFormat, "date_format_alt": warehouse.Typed{Value: dateAlt, Type: "VARCHAR"},
-		"decimal_sep": t.Decimal, "strip_chars": t.Strip, "base_currency": base,
-	}
 }
 
 // formatSettings are what feed says about reading its files, as formats reads them.
@@ -311,9 +307,15 @@ func (in *Ingest) restateReports(tx rawTx, p pendingFile, distributor string, re
 	return total, nil
 }
 
-// recordFile sets a file's ledger row after its load; a failed file with no line
-// quarantined gets one file-level quarantine row with the reason.
+// recordFile sets a file's ledger row after its load and appends the load to the
+// ledger's history (file_loads); a failed file with no line quarantined gets one
+// file-level quarantine row with the reason.
 func (in *Ingest) recordFile(tx rawTx, runID int64, p pendingFile, print, status, reason string, res fileResult) error {
+	if in.beforeRecord != nil {
+		if err := in.beforeRecord(tx, p, status); err != nil {
+			return err
+		}
+	}
 	if status == "failed" && res.quarantined == 0 {
 		if _, err := tx.exec(`DELETE FROM quarantine WHERE file_id = ?`, p.ID); err != nil {
 			return err
@@ -330,6 +332,9 @@ func (in *Ingest) recordFile(tx rawTx, runID int64, p pendingFile, print, status
 		status, why, print, res.lines, res.quarantined, p.ID, p.ID, in.now(), runID, p.ID)
 	if err != nil {
 		return fmt.Errorf("record status: %w", err)
+	}
+	if _, err := tx.exec(warehouse.Statement("ingest/record_file_load.sql"), p.ID); err != nil {
+		return fmt.Errorf("record load history: %w", err)
 	}
 	return nil
 }

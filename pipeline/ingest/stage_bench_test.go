@@ -2,14 +2,14 @@ package ingest
 
 import (
 	"context"
-	"database/sql"
 	"database/sql/driver"
 	"fmt"
 	"testing"
 
-	_ "github.com/duckdb/duckdb-go/v2"
-
 	"github.com/salesout/salesout/pipeline/canon"
+	"github.com/salesout/salesout/pipeline/config"
+	"github.com/salesout/salesout/pipeline/formats"
+	"github.com/salesout/salesout/pipeline/warehouse"
 )
 
 // stageRowsForBench are 100,000 typical staged lines.
@@ -18,7 +18,7 @@ func stageRowsForBench() []canon.Line {
 	s := func(v string) *string { return &v }
 	for i := range lines {
 		f := make([]*string, len(canon.Fields))
-		f[canon.Index("invoice_date")] = s("15/03/2026")
+		f[canon.Index("invoice_date")] = s(fmt.Sprintf("%02d/03/2026", i%28+1))
 		f[canon.Index("invoice_number")] = s(fmt.Sprintf("FA-%07d", i))
 		f[canon.Index("reseller_id")] = s(fmt.Sprintf("AC-%05d", i%3000))
 		f[canon.Index("reseller_name")] = s("SARL DUPONT ÉLECTRICITÉ")
@@ -28,46 +28,57 @@ func stageRowsForBench() []canon.Line {
 		f[canon.Index("sku")] = s("MK-100")
 		f[canon.Index("quantity")] = s("3")
 		f[canon.Index("unit_price")] = s("1 234,56")
-		f[canon.Index("amount")] = s("3 703,68")
+		f[canon.Index("amount")] = s(fmt.Sprintf("%d,%02d", i, i%100))
 		f[canon.Index("currency")] = s("EUR")
 		lines[i] = canon.Line{LineNo: int64(i + 2), Raw: "15/03/2026;FA-0000001;AC-00001;SARL DUPONT ÉLECTRICITÉ;12345678900012;75002;Paris;MK-100;3;1 234,56;3 703,68", Fields: f}
 	}
 	return lines
 }
 
-// BenchmarkStageAppender measures staging through DuckDB's row appender, the path the
-// loader uses (reference for any columnar alternative: see stage_arrow_bench_test.go).
-func BenchmarkStageAppender(b *testing.B) {
+// BenchmarkStage measures typing 100,000 lines and writing them into lines, the
+// loader's work after the parser's, inside one transaction.
+func BenchmarkStage(b *testing.B) {
+	ctx := context.Background()
 	lines := stageRowsForBench()
-	db, err := sql.Open("duckdb", "")
+	db, err := warehouse.Open(ctx, config.Warehouse{Path: b.TempDir() + "/w.duckdb"})
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	conn, _ := db.Conn(context.Background())
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
 	defer conn.Close()
-	conn.ExecContext(context.Background(), stageDDL)
+	typing := formats.Typing{DateFormat: "%d/%m/%Y", Decimal: ",", Strip: " \u00a0\u202f"}
 	b.ResetTimer()
-	for range b.N {
+	for i := range b.N {
 		err := conn.Raw(func(dc any) error {
-			s, err := newStager(dc.(driver.Conn), 1<<30, func() error { return nil })
+			tx := rawTx{ctx: ctx, dc: dc.(driver.Conn)}
+			for _, q := range stageDDL {
+				if _, err := tx.exec(q); err != nil {
+					return err
+				}
+			}
+			vars := warehouse.Vars{"file_id": int64(i + 1), "run_id": int64(1), "distributor": "D", "base_currency": "EUR"}
+			s, err := newStager(tx, 1<<30, typing, "EUR", nil, false, func() error {
+				_, err := warehouse.RunScript(ctx, tx, "ingest/insert_lines.sql", vars)
+				return err
+			})
 			if err != nil {
 				return err
 			}
+			defer s.close()
 			for _, l := range lines {
 				if err := s.Append(l); err != nil {
 					return err
 				}
 			}
-			if err := s.app.Flush(); err != nil {
-				return err
-			}
-			return s.close()
+			return s.Flush()
 		})
 		if err != nil {
 			b.Fatal(err)
 		}
-		conn.ExecContext(context.Background(), "DELETE FROM stage_lines")
 	}
 	b.ReportMetric(float64(len(lines)*b.N)/b.Elapsed().Seconds(), "lines/s")
 }

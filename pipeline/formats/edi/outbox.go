@@ -52,6 +52,7 @@ func (o *Outbox) AddReport(rep *Report, group int) (int, error) {
 	b = appendStr(b, rep.Purpose)
 	b = appendStr(b, rep.Currency)
 	b = appendStr(b, rep.Control)
+	b = binary.AppendVarint(b, rep.Seg)
 	b = appendTime(b, rep.PeriodStart)
 	b = appendTime(b, rep.PeriodEnd)
 	o.rec = b
@@ -151,7 +152,7 @@ func (o *Outbox) Flush(ichErr string) error {
 				return err
 			}
 			ord, group := int(r.uv()), int(r.uv())
-			cur = &Report{ID: r.str(), Purpose: r.str(), Currency: r.str(), Control: r.str()}
+			cur = &Report{ID: r.str(), Purpose: r.str(), Currency: r.str(), Control: r.str(), Seg: r.vi()}
 			cur.PeriodStart, cur.PeriodEnd = r.time(), r.time()
 			cur.Err = o.setErr[ord]
 			if cur.Err == "" {

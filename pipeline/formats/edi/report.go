@@ -21,6 +21,7 @@ type Report struct {
 	PeriodEnd   time.Time // DTM*091 / DTM+91
 	Currency    string    // CUR02 / CUX
 	Control     string    // ST02 / UNH01 control reference, for messages
+	Seg         int64     // the segment number of its header (ST / UNH)
 	Err         string    // non-empty: the whole report is quarantined with this reason (count or control number mismatch); its lines are still emitted, each with Line.Err set to the same reason
 }
 

@@ -1,0 +1,282 @@
+package ingest
+
+// The typing rules of a sales-out line, the same for every format: what a line needs,
+// and the reason, naming the field and the value, when it does not have it.
+
+import (
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/salesout/salesout/pipeline/canon"
+	"github.com/salesout/salesout/pipeline/formats"
+)
+
+// The canonical fields the rules read, as indexes of canon.Fields.
+var (
+	fInvoiceDate   = canon.Index("invoice_date")
+	fResellerID    = canon.Index("reseller_id")
+	fResellerName  = canon.Index("reseller_name")
+	fSKU           = canon.Index("sku")
+	fDistributorSK = canon.Index("distributor_sku")
+	fGTIN          = canon.Index("gtin")
+	fQuantity      = canon.Index("quantity")
+	fUnitPrice     = canon.Index("unit_price")
+	fAmount        = canon.Index("amount")
+	fCurrency      = canon.Index("currency")
+)
+
+// totalsRow recognises, in a line's lower-cased raw text, the word that makes a line
+// that fails a rule a totals row rather than a bad sale.
+var totalsRow = regexp.MustCompile(`(^|[^a-z])(sous-|grand )?totals?([^a-z]|$)`)
+
+// stagedLine is one line as a format handed it over: its fields trimmed, an empty field
+// absent.
+type stagedLine struct {
+	lineNo int64
+	raw    string
+	err    string // the parser's reason when it could not read the line
+	report string // its EDI report, "" for none
+	vals   [numFields]string
+	has    uint32 // bit i: field i is present (non-empty)
+}
+
+const numFields = 20
+
+func init() {
+	if len(canon.Fields) != numFields {
+		panic("ingest: canon.Fields changed: update numFields")
+	}
+}
+
+func (l *stagedLine) get(i int) (string, bool) { return l.vals[i], l.has&(1<<i) != 0 }
+
+// value is a text typed by the rules of sql/ingest/type_values.sql: as a date (days since
+// 1970-01-01) and as a number (DECIMAL(18,4) as an integer count of 1/10,000).
+type value struct {
+	day   int32
+	dayOK bool
+	num   int64
+	numOK bool
+}
+
+// typedLine is a line that passed every rule, ready for batch_lines.
+type typedLine struct {
+	day                     int32
+	quantity                int64
+	unitPrice, amount       int64
+	hasUnitPrice, hasAmount bool
+	currency                string
+}
+
+// dateWindow is the plausible window of invoice dates (load.dates), as days since
+// 1970-01-01, both included; the zero value checks nothing.
+type dateWindow struct {
+	from, until int32
+	on          bool
+}
+
+// newDateWindow is the window from..until (dates at midnight UTC).
+func newDateWindow(from, until time.Time) dateWindow {
+	return dateWindow{from: int32(from.Unix() / 86400), until: int32(until.Unix() / 86400), on: true}
+}
+
+func (w dateWindow) String() string {
+	day := func(d int32) string { return time.Unix(int64(d)*86400, 0).UTC().Format(time.DateOnly) }
+	return day(w.from) + ".." + day(w.until)
+}
+
+// problem is the first rule a line fails: the field at fault ("line" for a line the
+// parser could not read) and the reason.
+type problem struct{ field, reason string }
+
+// check applies the rules to a line whose texts are all typed (lookup answers for each).
+// The rules, in order (the first failing one is the line's reason):
+//   - the parser read the line;
+//   - invoice_date is present, is a date, and is in the plausible window (load.dates);
+//   - reseller_id or reseller_name is present;
+//   - sku, distributor_sku or gtin is present;
+//   - quantity is present and is a number; unit_price and amount, when present, are
+//     numbers, and one of them is present;
+//   - the currency (the base currency when absent), upper-cased, is an ISO 4217 code.
+//
+// A line that fails a rule other than the first and mentions "total" is reported as a
+// totals row. The derived values (amount, unit price, base amount) are
+// sql/ingest/insert_lines.sql's.
+func check(l *stagedLine, t *formats.Typing, base string, dates dateWindow, lookup func(string) value) (typedLine, *problem) {
+	var out typedLine
+	p := checkRules(l, t, base, dates, lookup, &out)
+	if p != nil && p.field != "line" && totalsRow.MatchString(strings.ToLower(l.raw)) {
+		p.reason = "totals row (not a sale): " + p.reason
+	}
+	return out, p
+}
+
+func checkRules(l *stagedLine, t *formats.Typing, base string, dates dateWindow, lookup func(string) value, out *typedLine) *problem {
+	if l.err != "" {
+		return &problem{"line", l.err}
+	}
+	date, ok := l.get(fInvoiceDate)
+	if !ok {
+		return &problem{"invoice_date", "invoice_date is empty (required)"}
+	}
+	if v := lookup(date); !v.dayOK {
+		return &problem{"invoice_date", "invoice_date " + shown(date) + " does not match the date format " + t.DateFormat}
+	} else if dates.on && (v.day < dates.from || v.day > dates.until) {
+		return &problem{"invoice_date", "invoice_date " + shown(date) + " is outside the plausible window " + dates.String() + " (load.dates)"}
+	} else {
+		out.day = v.day
+	}
+	if _, id := l.get(fResellerID); !id {
+		if _, name := l.get(fResellerName); !name {
+			return &problem{"reseller_id", "reseller_id and reseller_name are both empty (one is required)"}
+		}
+	}
+	_, sku := l.get(fSKU)
+	_, dsku := l.get(fDistributorSK)
+	_, gtin := l.get(fGTIN)
+	if !sku && !dsku && !gtin {
+		return &problem{"sku", "sku, distributor_sku and gtin are all empty (one is required)"}
+	}
+	q, ok := l.get(fQuantity)
+	if !ok {
+		return &problem{"quantity", "quantity is empty (required)"}
+	}
+	if v := lookup(q); !v.numOK {
+		return &problem{"quantity", "quantity " + shown(q) + " is not a number"}
+	} else {
+		out.quantity = v.num
+	}
+	if p, ok := l.get(fUnitPrice); ok {
+		v := lookup(p)
+		if !v.numOK {
+			return &problem{"unit_price", "unit_price " + shown(p) + " is not a number"}
+		}
+		out.unitPrice, out.hasUnitPrice = v.num, true
+	}
+	if a, ok := l.get(fAmount); ok {
+		v := lookup(a)
+		if !v.numOK {
+			return &problem{"amount", "amount " + shown(a) + " is not a number"}
+		}
+		out.amount, out.hasAmount = v.num, true
+	}
+	if !out.hasAmount && !out.hasUnitPrice {
+		return &problem{"amount", "amount and unit_price are both empty: the amount cannot be computed"}
+	}
+	cur, ok := l.get(fCurrency)
+	if !ok {
+		cur = base
+	}
+	out.currency = strings.ToUpper(cur)
+	if !isCurrencyCode(out.currency) {
+		return &problem{"currency", "currency " + shown(out.currency) + " is not an ISO 4217 code"}
+	}
+	return nil
+}
+
+func isCurrencyCode(s string) bool {
+	if len(s) != 3 {
+		return false
+	}
+	for i := range 3 {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// shown quotes a value for a reason, cut to 60 characters.
+func shown(t string) string {
+	if utf8.RuneCountInString(t) > 60 {
+		n := 0
+		for i := range t {
+			if n == 60 {
+				t = t[:i] + "..."
+				break
+			}
+			n++
+		}
+	}
+	return `"` + t + `"`
+}
+
+// numberReader types the simplest numbers as sql/ingest/type_values.sql does, without
+// asking DuckDB: after the same handling of a trailing minus, thousands separators and
+// decimal mark, an optional minus, 1 to 14 digits, and optionally a "." and 1 to 4
+// digits. It reports false for anything else, which type_values.sql then decides.
+type numberReader struct {
+	strip    [utf8.RuneSelf]bool // ASCII characters to delete
+	stripAll string              // every character to delete
+	decimal  byte                // the decimal mark, read as "."
+	ok       bool                // false: a decimal mark of several bytes, left to type_values.sql
+}
+
+func newNumberReader(t formats.Typing) numberReader {
+	// Separators that are digits, a minus or a point would change the number itself:
+	// left to type_values.sql.
+	r := numberReader{stripAll: t.Strip, decimal: '.', ok: len(t.Decimal) <= 1 && !strings.ContainsAny(t.Strip, "0123456789-.")}
+	if len(t.Decimal) == 1 {
+		r.decimal = t.Decimal[0]
+	}
+	for _, c := range t.Strip {
+		if c < utf8.RuneSelf {
+			r.strip[c] = true
+		}
+	}
+	return r
+}
+
+// read returns text as a count of 1/10,000, and whether it could.
+func (r *numberReader) read(text string) (int64, bool) {
+	if !r.ok || text == "" {
+		return 0, false
+	}
+	s, neg := text, false
+	if s[len(s)-1] == '-' {
+		// '-' || rtrim(text, '-'): the text itself may not start with another minus.
+		s, neg = strings.TrimRight(s, "-"), true
+	} else if s[0] == '-' {
+		s, neg = s[1:], true
+	}
+	var v int64
+	digits, scale, point := 0, 0, false
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			ch, size := utf8.DecodeRuneInString(s[i:])
+			if !strings.ContainsRune(r.stripAll, ch) {
+				return 0, false
+			}
+			i += size
+			continue
+		}
+		i++
+		switch {
+		case r.strip[c]:
+		case c >= '0' && c <= '9':
+			v = v*10 + int64(c-'0')
+			if point {
+				scale++
+			} else {
+				digits++
+			}
+		case (c == r.decimal || c == '.') && !point:
+			point = true
+		default:
+			return 0, false
+		}
+	}
+	if digits == 0 || digits > 14 || (point && (scale == 0 || scale > 4)) {
+		return 0, false
+	}
+	for ; scale < 4; scale++ {
+		v *= 10
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
+}
