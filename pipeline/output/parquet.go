@@ -35,6 +35,9 @@ func (p Parquet) Write(ctx context.Context, conn *sql.Conn, run Run) (string, er
 	if strings.HasPrefix(dir, "s3://") {
 		return p.exportS3(ctx, conn, run)
 	}
+	if err := recoverExport(dir); err != nil {
+		return "", err
+	}
 	stage := filepath.Join(dir, fmt.Sprintf(".run-%d", runID))
 	old := filepath.Join(dir, fmt.Sprintf(".old-%d", runID))
 	for _, p := range []string{stage, old} {
@@ -66,6 +69,43 @@ func (p Parquet) Write(ctx context.Context, conn *sql.Conn, run Run) (string, er
 		return "", err
 	}
 	return dir, nil
+}
+
+// recoverExport undoes what an export killed before its end left in dir (its deferred
+// clean-up never ran): a table folder it had moved aside to .old-<run> comes back when
+// the new one was not swapped in yet, and the .run-<run> and .old-<run> folders go
+// (TestCrash).
+func recoverExport(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if !e.IsDir() || (!strings.HasPrefix(name, ".run-") && !strings.HasPrefix(name, ".old-")) {
+			continue
+		}
+		if strings.HasPrefix(name, ".old-") {
+			for _, t := range Catalog {
+				cur, aside := filepath.Join(dir, t.Name), filepath.Join(dir, name, t.Name)
+				if _, err := os.Stat(cur); !os.IsNotExist(err) {
+					continue
+				}
+				if _, err := os.Stat(aside); err == nil {
+					if err := os.Rename(aside, cur); err != nil {
+						return fmt.Errorf("export: restore %s: %w", t.Name, err)
+					}
+				}
+			}
+		}
+		if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
+			return fmt.Errorf("export: remove what an interrupted export left: %w", err)
+		}
+	}
+	return nil
 }
 
 type manifestEntry struct {

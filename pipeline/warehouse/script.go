@@ -31,7 +31,7 @@ type Typed struct {
 
 // Script is one step file of sql/ with the variables its header declares.
 type Script struct {
-	Name     string   // path under sql/, e.g. "ingest/normalise_lines.sql"
+	Name     string   // path under sql/, e.g. "score/partner_scores.sql"
 	Text     string   // the statements
 	Declared []string // sorted
 }
