@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"sync"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/salesout/salesout/pipeline/config"
+	"github.com/salesout/salesout/pipeline/status"
 )
 
 // RunFunc runs the pipeline once with the given steps; serve calls it on schedule.
@@ -27,20 +29,27 @@ type Scheduler struct {
 	mu      sync.Mutex // one run at a time, across all schedules
 	stats   Stats
 	statsMu sync.Mutex
+
+	statusMu sync.Mutex // the published status, read again when the snapshot changed
+	status   *status.Status
+	statusAt time.Time // modification time of the snapshot it was read from
 }
 
 // Stats is what the scheduler has done since it started.
 type Stats struct {
-	Started      time.Time
-	Runs         map[string]int64 // by status: succeeded, failed
-	LastRun      *Report
-	LastStatus   string
-	LastError    string
-	LastFinished time.Time
-	Running      bool
-	LinesLoaded  int64
-	Quarantined  int64
-	AlertsSent   int64
+	Started       time.Time
+	Runs          map[string]int64 // by status: succeeded, failed
+	LastRun       *Report
+	LastStatus    string
+	LastError     string
+	LastFinished  time.Time
+	Running       bool
+	LinesLoaded   int64
+	Quarantined   int64
+	AlertsSent    int64 // alerts put in a digest (new, worse, repeated)
+	EmailsWritten int64 // .eml files written to the outbox
+	EmailsSent    int64 // e-mails the SMTP relay accepted
+	EmailsFailed  int64 // e-mail sends that failed (retried by the next run)
 }
 
 // cronLogger adapts zerolog to cron's logger interface.
@@ -108,7 +117,10 @@ func (s *Scheduler) runOnce(ctx context.Context, name string, steps []string) {
 		s.stats.LastRun = rep
 		s.stats.LinesLoaded += rep.Load.Lines
 		s.stats.Quarantined += rep.Load.Quarantined
-		s.stats.AlertsSent += int64(rep.Alerts.Sent)
+		s.stats.AlertsSent += int64(rep.Alerts.Notified)
+		s.stats.EmailsWritten += int64(rep.Alerts.Written)
+		s.stats.EmailsSent += int64(rep.Alerts.Sent)
+		s.stats.EmailsFailed += int64(rep.Alerts.Failed)
 	}
 }
 
@@ -151,4 +163,26 @@ func (s *Scheduler) Run(ctx context.Context, grace time.Duration) error {
 	case <-time.After(grace):
 		return errors.New("a run did not stop in time")
 	}
+}
+
+// Status is `salesout status` for /healthz and /metrics: read from the published
+// snapshot, again only when a run published a new one (the ages are brought up to now).
+// It is nil, with the error, before the first snapshot.
+func (s *Scheduler) Status(ctx context.Context) (*status.Status, error) {
+	fi, err := os.Stat(s.cfg.Warehouse.Publish)
+	if err != nil {
+		return nil, fmt.Errorf("status: %w (no run has published one yet)", status.ErrNoSnapshot)
+	}
+	s.statusMu.Lock()
+	defer s.statusMu.Unlock()
+	now := time.Now()
+	if s.status == nil || !fi.ModTime().Equal(s.statusAt) {
+		st, err := status.Read(ctx, s.cfg, status.Options{Now: now})
+		if err != nil {
+			return nil, err
+		}
+		s.status, s.statusAt = st, fi.ModTime()
+	}
+	st := s.status.At(now)
+	return st, nil
 }

@@ -9,16 +9,34 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/salesout/salesout/pipeline/demo"
 )
 
-func cmdDemo(ctx context.Context, args []string) error {
-	fs := newFlags("demo")
-	dir := fs.String("dir", "demo", "folder for the demo data set")
-	if err := parseFlags(fs, args); err != nil {
-		return err
+func newDemoCmd() *cobra.Command {
+	var dir string
+	cmd := &cobra.Command{
+		Use:   "demo [--dir DIR]",
+		Short: "Generate a realistic demo data set and run the whole pipeline on it",
+		Long: `Generate a realistic demo data set into DIR: distributor feeds in several formats
+(CSV dialects, XLSX, X12 867, EDIFACT), a channel database, targets and reps; write a
+config for it, run the whole pipeline once as of 2026-11-15 and print where everything
+is. Needs no network and no server: e-mails go to the outbox folder.
+
+A folder an earlier demo wrote is reset; any other non-empty folder is refused.`,
+		Example: `  salesout demo
+  salesout demo --dir /tmp/demo && salesout status --config /tmp/demo/config.yaml`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmdDemo(cmd.Context(), dir) },
 	}
-	abs, err := filepath.Abs(*dir)
+	cmd.Flags().StringVar(&dir, "dir", "demo", "`DIR`: folder for the demo data set")
+	_ = cmd.MarkFlagDirname("dir")
+	return cmd
+}
+
+func cmdDemo(ctx context.Context, dir string) error {
+	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return err
 	}
@@ -38,7 +56,12 @@ func cmdDemo(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	lock, err := lockWarehouse(cfg, "demo")
+	if err != nil {
+		return err
+	}
 	rep, err := runOnce(ctx, cfg, nil, asOf)
+	lock.Release()
 	if err != nil {
 		return fmt.Errorf("demo: run: %w", err)
 	}
@@ -105,7 +128,7 @@ salesout demo: %d distributors, as of %s (run %d, %s)
   loyalty     loyal %d, occasional %d, opportunistic %d, new %d, lost %d, none %d
   plans       retention %d, development %d, prospecting %d, support %d
   deviations  %d warning, %d critical (year to date against targets)
-  e-mails     %d alert(s) written to %s
+  e-mails     %s
 
   config      %s
   warehouse   %s (the worker's own database)
@@ -118,7 +141,7 @@ salesout demo: %d distributors, as of %s (run %d, %s)
 		c.files, c.loaded, c.dups, c.failed, c.lines, c.quarantined, c.matched, c.resellers, c.partners, c.matchedPct, byMethod,
 		c.loyal, c.occasional, c.opportunistic, c.isNew, c.lost, c.none,
 		c.retention, c.development, c.prospecting, c.support, c.warnings, c.criticals,
-		c.alerts, rel(cfg.Alerts.Outbox), rel(sum.Config), rel(cfg.Warehouse.Path), rel(cfg.Warehouse.Publish), os.Args[0], rel(sum.Config), rel(cfg.Export.Dir),
+		rep.Alerts.Summary(rel(cfg.Alerts.Outbox), "              "), rel(sum.Config), rel(cfg.Warehouse.Path), rel(cfg.Warehouse.Publish), os.Args[0], rel(sum.Config), rel(cfg.Export.Dir),
 		rel(filepath.Join(abs, "truth", "resellers.csv")))
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -89,6 +90,47 @@ func TestServe(t *testing.T) {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("metrics lack %q:\n%s", want, metrics)
 		}
+	}
+	// Steps, distributors, e-mails and feeds, each line in the text format.
+	for _, re := range []string{
+		`(?m)^salesout_step_duration_seconds\{step="load"\} [0-9.e+-]+$`,
+		`(?m)^salesout_step_duration_seconds\{step="export"\} [0-9.e+-]+$`,
+		`(?m)^salesout_distributor_lines\{distributor="FR"\} \d+$`,
+		`(?m)^salesout_distributor_match_rate\{distributor="FR"\} (0|1|0\.\d+)$`,
+		`(?m)^salesout_emails_sent_total \d+$`,
+		`(?m)^salesout_emails_failed_total 0$`,
+		`(?m)^salesout_feed_newest_file_age_seconds\{feed="fr",distributor="FR"\} [0-9.e+-]+$`,
+		`(?m)^salesout_feed_late\{feed="fr",distributor="FR"\} 0$`,
+		`(?m)^salesout_snapshot_age_seconds [0-9.e+-]+$`,
+		`(?m)^# TYPE salesout_distributor_match_rate gauge$`,
+	} {
+		if !regexp.MustCompile(re).MatchString(metrics) {
+			t.Errorf("metrics lack %s:\n%s", re, metrics)
+		}
+	}
+	// /healthz carries the status of the published snapshot.
+	body, err := get("/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var withStatus struct {
+		Warehouse struct {
+			Feeds []struct {
+				Name string `json:"name"`
+				Late bool   `json:"late"`
+			} `json:"feeds"`
+			Runs     []json.RawMessage `json:"runs"`
+			Matching []json.RawMessage `json:"matching"`
+			Snapshot struct {
+				AgeSeconds float64 `json:"age_seconds"`
+			} `json:"snapshot"`
+		} `json:"warehouse"`
+	}
+	if err := json.Unmarshal([]byte(body), &withStatus); err != nil {
+		t.Fatal(err)
+	}
+	if w := withStatus.Warehouse; len(w.Feeds) < 3 || w.Feeds[0].Name != "fr" || len(w.Runs) < 2 || len(w.Matching) == 0 {
+		t.Errorf("healthz warehouse status: %s", body)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "var", "analytics.duckdb")); err != nil {
 		t.Errorf("no snapshot published: %v", err)

@@ -245,9 +245,10 @@ func TestEndToEnd(t *testing.T) {
 			"kpi_deviation|territory|T-DE|critical|open|director@example.com",
 			"kpi_deviation|total|all|critical|open|director@example.com",
 		)
+		// both go to alerts.default_to: one digest
 		emls, _ := filepath.Glob(filepath.Join(dir, "var", "outbox", "*.eml"))
-		if len(emls) != 2 {
-			t.Fatalf("outbox has %d e-mails, want 2", len(emls))
+		if len(emls) != 1 {
+			t.Fatalf("outbox has %d e-mails, want 1", len(emls))
 		}
 		b, _ := os.ReadFile(emls[0])
 		for _, want := range []string{"To: <director@example.com>", "multipart/alternative", "text/html", "text/plain"} {
@@ -314,8 +315,8 @@ func TestEndToEnd(t *testing.T) {
 		expectRows(t, db, `SELECT count(*) FROM quarantine`, "8")
 		expectRows(t, db, `SELECT count(*), count(*) FILTER (WHERE status = 'succeeded') FROM runs`, "2|2")
 		emls, _ := filepath.Glob(filepath.Join(dir, "var", "outbox", "*.eml"))
-		if len(emls) != 2 {
-			t.Errorf("outbox has %d e-mails after a second run, want still 2", len(emls))
+		if len(emls) != 1 {
+			t.Errorf("outbox has %d e-mails after a second run, want still 1", len(emls))
 		}
 	})
 
@@ -500,8 +501,9 @@ func copyFile(t *testing.T, src, dst string) {
 }
 
 // TestAlertsOnlyWhenNewOrWorse: a later as-of where two open alerts got worse by more
-// than worsen_points and a third scope fell behind sends exactly those three e-mails;
-// an alert whose deviation recovers is resolved.
+// than worsen_points and a third scope fell behind sends exactly those three alerts, in
+// one digest to alerts.default_to (nobody else owns them); an alert whose deviation
+// recovers is resolved, and reported once.
 func TestAlertsOnlyWhenNewOrWorse(t *testing.T) {
 	dir := workspace(t)
 	mustRun(t, dir, "run", "--config", "config.yaml", "--as-of", asOf)
@@ -510,38 +512,37 @@ func TestAlertsOnlyWhenNewOrWorse(t *testing.T) {
 		sort.Strings(emls)
 		return emls
 	}
-	if n := len(outbox()); n != 2 {
-		t.Fatalf("first run: %d e-mails, want 2", n)
+	if n := len(outbox()); n != 1 {
+		t.Fatalf("first run: %d e-mails, want 1 digest", n)
 	}
 	// 2026-06-30: total 6255.50 against 36500 × 181/365 = 18100.00 (-65.44 %, was -30.49);
 	// T-DE units 5 against 49.59 (-89.92 %, was -79.72); FR 2112.50 against 3967.12 (-46.75 %, new).
 	mustRun(t, dir, "run", "--config", "config.yaml", "--as-of", "2026-06-30")
 	emls := outbox()
-	if len(emls) != 5 {
-		t.Fatalf("second run: %d e-mails, want 5", len(emls))
+	if len(emls) != 2 {
+		t.Fatalf("second run: %d e-mails, want 2 digests", len(emls))
 	}
-	worse := 0
-	for _, p := range emls[2:] {
-		b, _ := os.ReadFile(p)
-		if bytes.Contains(b, []byte("Subject: Worse:")) {
-			worse++
-		}
-	}
-	if worse != 2 {
-		t.Errorf("%d re-sent e-mails say they got worse, want 2", worse)
+	b, _ := os.ReadFile(emls[1])
+	body := string(bytes.ReplaceAll(b, []byte("=\r\n"), nil))
+	if worse, news := strings.Count(body, "(Worse since the last e-mail)"), strings.Count(body, "(New)"); worse != 2 || news != 1 {
+		t.Errorf("the second digest has %d alerts that got worse and %d new, want 2 and 1", worse, news)
 	}
 	db := openPublished(t, dir)
-	expectRows(t, db, `SELECT scope, scope_id, severity, status, first_seen, last_seen, deviation_pct FROM alerts ORDER BY alert_id`,
+	expectRows(t, db, `SELECT scope, scope_id, severity, status, first_seen, last_seen, deviation_pct FROM alerts WHERE kind = 'kpi_deviation' ORDER BY alert_id`,
 		"territory|T-DE|critical|open|2026-03-31|2026-06-30|-89.92",
 		"total|all|critical|open|2026-03-31|2026-06-30|-65.44",
 		"distributor|FR|critical|open|2026-06-30|2026-06-30|-46.75",
 	)
 	db.Close()
-	// Back to 2026-03-31: FR is on pace again and its alert is resolved; nothing is sent.
+	// Back to 2026-03-31: FR is on pace again and its alert is resolved: one digest says
+	// so, and nothing else.
 	mustRun(t, dir, "run", "--config", "config.yaml", "--as-of", asOf)
-	if n := len(outbox()); n != 5 {
-		t.Errorf("third run sent e-mails: %d, want still 5", n)
+	if n := len(outbox()); n != 3 {
+		t.Fatalf("third run: %d e-mails, want 3 (the resolved notice)", n)
+	}
+	if b, _ := os.ReadFile(outbox()[2]); !bytes.Contains(b, []byte("Subject: [salesout] 1 resolved")) {
+		t.Errorf("the third digest is not the resolved notice:\n%s", b)
 	}
 	db = openPublished(t, dir)
-	expectRows(t, db, `SELECT scope_id, status FROM alerts ORDER BY alert_id`, "T-DE|open", "all|open", "FR|resolved")
+	expectRows(t, db, `SELECT scope_id, status FROM alerts WHERE kind = 'kpi_deviation' ORDER BY alert_id`, "T-DE|open", "all|open", "FR|resolved")
 }

@@ -5,16 +5,21 @@
 //	salesout serve    --config FILE
 //	salesout validate --config FILE
 //	salesout query    --config FILE [--format table|csv|json] "SQL"
-//	salesout bench    [--lines N] [--dir DIR]
+//	salesout status   --config FILE [--format table|json]
+//	salesout report   --config FILE [--scope territory|sales_rep] [--out DIR]
+//	salesout feed sniff [--name NAME] [--distributor CODE] [--check] FILE...
+//	salesout review   export|import ...
+//	salesout completion bash|zsh|fish
+//	salesout --version
 //
-// Exit codes: 0 success (a run with quarantined lines is a success), 1 the run could
-// not finish, 2 bad usage, an invalid config or (validate) any problem found.
+// Every command has --help with examples. The exit codes are in exitCodesHelp.
 package main
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"runtime/pprof"
@@ -22,25 +27,50 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
 
+// Exit codes: documented in exitCodesHelp (salesout --help) and in the README.
 const (
-	exitOK      = 0
-	exitFailed  = 1
-	exitInvalid = 2
+	exitOK          = 0
+	exitFailed      = 1
+	exitInvalid     = 2
+	exitLocked      = 3
+	exitCheckFailed = 4
+	exitInterrupted = 130
 )
+
+const exitCodesHelp = `Exit codes:
+  0    success (a run that quarantined lines is a success)
+  1    the command could not finish (a run failed, a source was unreachable...)
+  2    bad usage, or an invalid config (validate: any problem found)
+  3    another salesout run or serve holds the warehouse's lock; nothing was done
+  4    feed sniff --check: a sample file would fail as a whole, or no line would load
+  130  interrupted (SIGINT or SIGTERM) before the command finished`
 
 // usageError is bad usage: exit code 2.
 type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
+// invalidError is a config or data problem reported to the user: exit code 2.
+type invalidError struct{ err error }
+
+func (e invalidError) Error() string { return e.err.Error() }
+func (e invalidError) Unwrap() error { return e.err }
+
+// checkFailedError is a check that ran and found problems (feed sniff --check): exit code 4.
+type checkFailedError struct{ msg string }
+
+func (e checkFailedError) Error() string { return e.msg }
+
 func main() {
-	os.Exit(run(os.Args[1:]))
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func run(args []string) int {
+// run executes the command line args and returns the process exit code.
+func run(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	log := newLogger()
@@ -53,73 +83,119 @@ func run(args []string) int {
 			}
 		}
 	}
-	if len(args) == 0 {
-		fmt.Fprint(os.Stderr, usage)
-		return exitInvalid
-	}
-	var err error
-	switch args[0] {
-	case "run":
-		err = cmdRun(ctx, args[1:])
-	case "validate":
-		err = cmdValidate(ctx, args[1:])
-	case "query":
-		err = cmdQuery(ctx, args[1:])
-	case "demo":
-		err = cmdDemo(ctx, args[1:])
-	case "bench":
-		err = cmdBench(ctx, args[1:])
-	case "bench-reference":
-		err = cmdBenchReference(ctx, args[1:])
-	case "serve":
-		err = cmdServe(ctx, args[1:])
-	case "review":
-		err = cmdReview(ctx, args[1:])
-	case "help", "-h", "--help":
-		fmt.Print(usage)
+	root := newRootCmd()
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	// started is set once a command's own code runs: an error before that is cobra's
+	// (unknown command or flag, wrong arguments), which is bad usage.
+	started := false
+	root.PersistentPreRun = func(*cobra.Command, []string) { started = true }
+	cmd, err := root.ExecuteContextC(ctx)
+	if err == nil {
 		return exitOK
-	default:
-		err = usageError{fmt.Sprintf("unknown command %q\n\n%s", args[0], usage)}
 	}
-	var ue usageError
-	var invalid invalidError
+	var (
+		ue     usageError
+		inv    invalidError
+		locked *lockedError
+		check  checkFailedError
+	)
 	switch {
-	case err == nil:
-		return exitOK
-	case errors.As(err, &ue):
-		fmt.Fprintln(os.Stderr, "salesout:", ue.msg)
+	case errors.As(err, &ue) || !started:
+		msg := err.Error()
+		if errors.As(err, &ue) {
+			msg = ue.msg
+		}
+		fmt.Fprintf(stderr, "salesout: %s\nRun '%s --help' for usage.\n", msg, cmd.CommandPath())
 		return exitInvalid
-	case errors.As(err, &invalid):
-		fmt.Fprintln(os.Stderr, invalid.Error())
+	case errors.As(err, &inv):
+		fmt.Fprintln(stderr, inv.Error())
 		return exitInvalid
+	case errors.As(err, &locked):
+		fmt.Fprintln(stderr, "salesout:", locked.Error())
+		return exitLocked
+	case errors.As(err, &check):
+		fmt.Fprintln(stderr, "salesout:", check.msg)
+		return exitCheckFailed
+	case ctx.Err() != nil:
+		fmt.Fprintln(stderr, "salesout: interrupted:", err)
+		return exitInterrupted
 	default:
 		log.Error().Err(err).Msg("failed")
-		fmt.Fprintln(os.Stderr, "salesout:", err)
+		fmt.Fprintln(stderr, "salesout:", err)
 		return exitFailed
 	}
 }
 
-// invalidError is a config or data problem reported to the user: exit code 2.
-type invalidError struct{ err error }
+func newRootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "salesout",
+		Short: "Distributors' sales-out feeds into DuckDB, scores and alerts",
+		Long: `salesout fetches distributors' sales-out files (CSV, XLSX, X12 867, EDIFACT SLSRPT),
+loads them into a DuckDB warehouse, matches resellers to the channel database, scores
+partners against targets, sends alerts and publishes a snapshot for analysts.
 
-func (e invalidError) Error() string { return e.err.Error() }
-func (e invalidError) Unwrap() error { return e.err }
-
-const usage = `salesout: distributors' sales-out feeds into DuckDB, scores and alerts
-
-usage:
-  salesout demo     [--dir DIR]
-  salesout run      --config FILE [--steps fetch,load,match,score,export,alert] [--as-of YYYY-MM-DD]
-  salesout serve    --config FILE
-  salesout validate --config FILE
-  salesout query    --config FILE [--format table|csv|json] "SQL"
-  salesout review export --config FILE [--format csv|xlsx] [--out FILE]
-  salesout review import --config FILE FILE
-  salesout bench    [--lines N] [--dir DIR]
+Try it without any server:  salesout demo
 
 --config may also come from SALESOUT_CONFIG. Logs go to stderr: readable on a
 terminal, JSON otherwise (SALESOUT_LOG_LEVEL=debug|info|warn|error).
-`
+
+` + exitCodesHelp,
+		Example: `  salesout demo --dir demo
+  salesout validate --config salesout.yaml
+  salesout run --config salesout.yaml --as-of 2026-03-31
+  salesout status --config salesout.yaml
+  salesout query --config salesout.yaml "SELECT loyalty, count(*) FROM partner_scores GROUP BY ALL"`,
+		Version:       "-", // printed by versionTemplate, which computes it only when asked
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		// No command: the usage, as an error (exit code 2).
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usageError{fmt.Sprintf("unknown command %q", args[0])}
+			}
+			cmd.SetOut(cmd.ErrOrStderr())
+			_ = cmd.Usage()
+			return usageError{"no command given (usage: salesout COMMAND [flags])"}
+		},
+		Args: cobra.ArbitraryArgs,
+	}
+	root.SetVersionTemplate(`{{versionInfo}}`)
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return usageError{fmt.Sprintf("%s: %v", cmd.Name(), err)}
+	})
+	root.AddGroup(
+		&cobra.Group{ID: "pipeline", Title: "Pipeline:"},
+		&cobra.Group{ID: "inspect", Title: "Inspect and report:"},
+		&cobra.Group{ID: "setup", Title: "Set up:"},
+	)
+	for _, c := range []*cobra.Command{newRunCmd(), newServeCmd(), newDemoCmd()} {
+		c.GroupID = "pipeline"
+		root.AddCommand(c)
+	}
+	for _, c := range []*cobra.Command{newStatusCmd(), newQueryCmd(), newReportCmd(), newReviewCmd()} {
+		c.GroupID = "inspect"
+		root.AddCommand(c)
+	}
+	for _, c := range []*cobra.Command{newValidateCmd(), newFeedCmd()} {
+		c.GroupID = "setup"
+		root.AddCommand(c)
+	}
+	for _, add := range extraCommands {
+		root.AddCommand(add())
+	}
+	root.AddCommand(newVersionCmd(), newCompletionCmd(root))
+	root.AddCommand(newBenchCmds()...)
+	root.SetHelpCommandGroupID("setup")
+	root.SetCompletionCommandGroupID("setup")
+	return root
+}
+
+// extraCommands are commands whose files register themselves in an init function
+// (extraCommands = append(extraCommands, newXCmd)), so that adding one does not touch
+// this file. Each should set its GroupID ("pipeline", "inspect" or "setup").
+var extraCommands []func() *cobra.Command
 
 func stderrIsTerminal() bool { return term.IsTerminal(int(os.Stderr.Fd())) }
 

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/salesout/salesout/pipeline/match/review"
 )
 
 // writeRows prints a result set as an aligned table, CSV or JSON lines.
@@ -53,6 +55,9 @@ func writeRows(w io.Writer, rows *sql.Rows, format string) error {
 			cells := make([]string, len(vals))
 			for i, v := range vals {
 				cells[i] = text(v)
+				if _, isText := v.(string); isText {
+					cells[i] = review.Protect(cells[i]) // never a live formula in a spreadsheet
+				}
 			}
 			cw.Write(cells)
 		case "json":

@@ -9,50 +9,84 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/salesout/salesout/pipeline/match/review"
 	"github.com/salesout/salesout/pipeline/warehouse"
 )
 
-// cmdReview is `salesout review export|import`: the review queue of reseller matches,
-// out to a spreadsheet for analysts and their decisions back into the overrides file.
-func cmdReview(ctx context.Context, args []string) error {
-	if len(args) == 0 {
-		return usageError{"review: want `review export [--format csv|xlsx] [--out FILE]` or `review import FILE`"}
+func newReviewCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "review export|import",
+		Short: "The review queue of reseller matches: out to analysts, their decisions back",
+		Long: `The resellers the matcher could not decide on, with their best candidates, go out
+to a spreadsheet (review export); the analysts' decisions come back into the overrides
+file (matching.overrides) with review import, and the next run applies them first.`,
+		Example: `  salesout review export --config salesout.yaml --out review.xlsx
+  salesout review import --config salesout.yaml review.xlsx`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageError{"review: want `review export [--format csv|xlsx] [--out FILE]` or `review import FILE`"}
+			}
+			return usageError{fmt.Sprintf("review: unknown sub-command %q (want export or import)", args[0])}
+		},
+		RunE: func(*cobra.Command, []string) error { return nil },
 	}
-	switch args[0] {
-	case "export":
-		return cmdReviewExport(ctx, args[1:])
-	case "import":
-		return cmdReviewImport(ctx, args[1:])
+	var cfgPath, format, out string
+	export := &cobra.Command{
+		Use:   "export --config FILE [--format csv|xlsx] [--out FILE]",
+		Short: "Write the review queue, most revenue at stake first, as CSV or XLSX",
+		Long: `Write the published snapshot's match_review, most revenue first, with up to three
+candidates each, as CSV or XLSX. No cell is ever a live formula.
+Default format: xlsx into --out FILE, csv on standard output or into a .csv file.`,
+		Example: `  salesout review export --config salesout.yaml --out review.xlsx
+  salesout review export --config salesout.yaml --format csv > review.csv`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return cmdReviewExport(cmd.Context(), cfgPath, format, out)
+		},
 	}
-	return usageError{fmt.Sprintf("review: unknown sub-command %q (want export or import)", args[0])}
+	addConfigFlag(export, &cfgPath)
+	addFormatFlag(export, &format, "", "csv", "xlsx")
+	addOutFlag(export, &out, "`FILE` to write (default: standard output)")
+	var importCfg string
+	imp := &cobra.Command{
+		Use:     "import --config FILE FILE",
+		Short:   "Merge an analyst's filled-in review export into the overrides file",
+		Example: `  salesout review import --config salesout.yaml review.xlsx`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usageError{"review import: want one FILE (a filled-in review export, .csv or .xlsx)"}
+			}
+			return nil
+		},
+		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+			return []string{"xlsx", "csv"}, cobra.ShellCompDirectiveFilterFileExt
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return cmdReviewImport(cmd.Context(), importCfg, args[0])
+		},
+	}
+	addConfigFlag(imp, &importCfg)
+	cmd.AddCommand(export, imp)
+	return cmd
 }
 
 // cmdReviewExport writes the published snapshot's match_review, most revenue first, as
 // CSV or XLSX (safe to open: no cell is ever a live formula).
-func cmdReviewExport(ctx context.Context, args []string) error {
-	fs := newFlags("review export")
-	cfgPath := fs.String("config", "", "config file")
-	format := fs.String("format", "", "csv or xlsx (default: xlsx into --out FILE, csv on standard output or into a .csv)")
-	out := fs.String("out", "", "file to write (default: standard output)")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("review export: unexpected argument %q", fs.Arg(0))}
-	}
+func cmdReviewExport(ctx context.Context, cfgPath, format, out string) error {
 	// XLSX unless the output is standard output or a .csv file: a CSV opened and saved
 	// in a spreadsheet loses the leading zeros of ids and postcodes.
-	if *format == "" {
-		*format = "xlsx"
-		if *out == "" || strings.EqualFold(filepath.Ext(*out), ".csv") {
-			*format = "csv"
+	if format == "" {
+		format = "xlsx"
+		if out == "" || strings.EqualFold(filepath.Ext(out), ".csv") {
+			format = "csv"
 		}
 	}
-	if *format != "csv" && *format != "xlsx" {
-		return usageError{fmt.Sprintf("review export: --format %q: want csv or xlsx", *format)}
+	if format != "csv" && format != "xlsx" {
+		return usageError{fmt.Sprintf("review export: --format %q: want csv or xlsx", format)}
 	}
-	cfg, err := loadConfig(*cfgPath)
+	cfg, err := loadConfig(cfgPath)
 	if err != nil {
 		return err
 	}
@@ -67,13 +101,13 @@ func cmdReviewExport(ctx context.Context, args []string) error {
 	}
 	var w io.Writer = os.Stdout
 	var f *os.File
-	if *out != "" {
-		if f, err = os.Create(*out); err != nil {
+	if out != "" {
+		if f, err = os.Create(out); err != nil {
 			return err
 		}
 		w = f
 	}
-	if *format == "xlsx" {
+	if format == "xlsx" {
 		err = review.WriteXLSX(w, items)
 	} else {
 		err = review.WriteCSV(w, items)
@@ -86,8 +120,8 @@ func cmdReviewExport(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("review export: %w", err)
 	}
-	if *out != "" {
-		fmt.Fprintf(os.Stderr, "%d reseller(s) to review written to %s\n", len(items), *out)
+	if out != "" {
+		fmt.Fprintf(os.Stderr, "%d reseller(s) to review written to %s\n", len(items), out)
 	}
 	return nil
 }
@@ -130,20 +164,12 @@ func reviewItems(ctx context.Context, db *sql.DB) ([]review.Item, error) {
 
 // cmdReviewImport reads an analyst's filled-in export and merges the decisions into
 // the overrides file (matching.overrides); the next run applies them first.
-func cmdReviewImport(ctx context.Context, args []string) error {
-	fs := newFlags("review import")
-	cfgPath := fs.String("config", "", "config file")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() != 1 {
-		return usageError{"review import: want one FILE (a filled-in review export, .csv or .xlsx)"}
-	}
-	cfg, err := loadConfig(*cfgPath)
+func cmdReviewImport(ctx context.Context, cfgPath, file string) error {
+	cfg, err := loadConfig(cfgPath)
 	if err != nil {
 		return err
 	}
-	ds, err := review.ReadDecisions(fs.Arg(0))
+	ds, err := review.ReadDecisions(file)
 	if err != nil {
 		return invalidError{err}
 	}
@@ -174,7 +200,7 @@ func cmdReviewImport(ctx context.Context, args []string) error {
 			}
 		}
 		if len(unknown) > 0 {
-			return invalidError{fmt.Errorf("review import %s:\n  %s", fs.Arg(0), strings.Join(unknown, "\n  "))}
+			return invalidError{fmt.Errorf("review import %s:\n  %s", file, strings.Join(unknown, "\n  "))}
 		}
 	}
 	added, replaced, err := review.MergeOverrides(cfg.Matching.Overrides, ds)
@@ -182,6 +208,6 @@ func cmdReviewImport(ctx context.Context, args []string) error {
 		return fmt.Errorf("review import: %w", err)
 	}
 	fmt.Printf("%d decision(s) read from %s: %d added, %d replaced in %s; the next run applies them\n",
-		len(ds), fs.Arg(0), added, replaced, cfg.Matching.Overrides)
+		len(ds), file, added, replaced, cfg.Matching.Overrides)
 	return nil
 }

@@ -7,6 +7,8 @@
 package config
 
 import (
+	"fmt"
+	"slices"
 	"time"
 
 	"github.com/salesout/salesout/connectors"
@@ -30,12 +32,35 @@ type Config struct {
 	Export       Export         `yaml:"export"`
 	Schedule     []Schedule     `yaml:"schedule"`
 	HTTP         HTTP           `yaml:"http"`
+	Load         LoadSettings   `yaml:"load"`
 	Landing      string         `yaml:"landing"` // content-addressed copies of fetched files; default next to warehouse.path
 	Location     *time.Location `yaml:"-"`
 	// Dir is the folder of the config file; relative paths were resolved against it.
 	Dir string `yaml:"-"`
 	// File is the config file's path as given.
 	File string `yaml:"-"`
+	// Shard is the feeds a run is limited to (salesout run --feeds), nil for all: see
+	// LimitFeeds.
+	Shard []string `yaml:"-"`
+}
+
+// LimitFeeds keeps only the named feeds, for a worker that runs a shard of them
+// (salesout run --feeds): fetch, load and the missing-feed alerts see those feeds only,
+// and the Iceberg export writes sales_out only (its other tables need every feed). An
+// unknown name is an error.
+func (c *Config) LimitFeeds(names []string) error {
+	var kept []Feed
+	for _, n := range names {
+		i := slices.IndexFunc(c.Feeds, func(f Feed) bool { return f.Name == n })
+		if i < 0 {
+			return fmt.Errorf("no feed named %q in %s", n, c.File)
+		}
+		if !slices.ContainsFunc(kept, func(f Feed) bool { return f.Name == n }) {
+			kept = append(kept, c.Feeds[i])
+		}
+	}
+	c.Feeds, c.Shard = kept, names
+	return nil
 }
 
 // Warehouse is the worker's DuckDB database and the analysts' snapshot.
@@ -183,10 +208,14 @@ func (w Weights) Sum() float64 {
 
 // Alerts is how deviations reach people.
 type Alerts struct {
-	SMTP         *SMTP    `yaml:"smtp"`
-	Outbox       string   `yaml:"outbox"`
-	DefaultTo    []string `yaml:"default_to"`
-	WorsenPoints float64  `yaml:"worsen_points"` // re-send when the deviation got worse by this many points
+	SMTP         *SMTP      `yaml:"smtp"`
+	Outbox       string     `yaml:"outbox"`
+	DefaultTo    []string   `yaml:"default_to"`
+	DataOwner    []string   `yaml:"data_owner"`    // feed and data-quality alerts; default_to when empty
+	WorsenPoints float64    `yaml:"worsen_points"` // re-send when the deviation got worse by this many points
+	RepeatEvery  Duration   `yaml:"repeat_every"`  // re-send an open alert after this cool-down (default 168h)
+	Mute         []Mute     `yaml:"mute"`
+	Rules        AlertRules `yaml:"rules"`
 }
 
 // SMTP is the mail relay.
@@ -196,12 +225,43 @@ type SMTP struct {
 	Password Secret `yaml:"password"`
 	From     string `yaml:"from"`
 	TLS      string `yaml:"tls"` // starttls | tls | none
+	// Timeout bounds the connection and each SMTP command (default 30s).
+	Timeout Duration `yaml:"timeout"`
+	// CAFile is a PEM file of the certificate authorities to trust besides the system's
+	// (a relay with a private CA).
+	CAFile string `yaml:"ca_file"`
 }
 
-// Export is where Parquet goes.
+// Export is where Parquet goes, and optionally Iceberg tables.
 type Export struct {
-	Dir    string `yaml:"dir"`
-	Source string `yaml:"source"` // the S3 source whose settings an s3:// dir uses
+	Dir     string   `yaml:"dir"`
+	Source  string   `yaml:"source"` // the S3 source whose settings an s3:// dir (and an s3:// Iceberg warehouse) uses
+	Iceberg *Iceberg `yaml:"iceberg"`
+}
+
+// Iceberg is export.iceberg: the catalog's tables as Apache Iceberg tables, one snapshot
+// per run, registered in a SQL (JDBC-compatible) or REST catalog.
+type Iceberg struct {
+	Catalog   IcebergCatalog `yaml:"catalog"`
+	Warehouse string         `yaml:"warehouse"` // a folder, or s3://bucket/prefix (S3 settings from export.source)
+	Namespace string         `yaml:"namespace"` // default "salesout"
+}
+
+// IcebergCatalog is the catalog the Iceberg tables are registered in: exactly one of
+// SQL and REST.
+type IcebergCatalog struct {
+	SQL  *IcebergSQL  `yaml:"sql"`
+	REST *IcebergREST `yaml:"rest"`
+}
+
+// IcebergSQL is a SQL catalog on PostgreSQL (the tables Iceberg's JDBC catalog uses).
+type IcebergSQL struct {
+	DSN Secret `yaml:"dsn"` // postgres://user:password@host:5432/db
+}
+
+// IcebergREST is an Iceberg REST catalog.
+type IcebergREST struct {
+	URI string `yaml:"uri"`
 }
 
 // Schedule is one cron entry for serve.

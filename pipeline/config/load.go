@@ -25,17 +25,24 @@ func (e Errors) Error() string {
 	return strings.Join(msgs, "\n")
 }
 
-// KeyError is one problem at one key path, e.g. feeds[2].csv.encoding.
+// KeyError is one problem at one key path, e.g. feeds[2].csv.encoding, and the line of
+// the config file it is on (0 when unknown: a required key that is absent is placed on
+// its parent's line).
 type KeyError struct {
 	Path string
 	Msg  string
+	Line int
 }
 
 func (e *KeyError) Error() string {
-	if e.Path == "" {
-		return e.Msg
+	msg := e.Msg
+	if e.Path != "" {
+		msg = e.Path + ": " + msg
 	}
-	return e.Path + ": " + e.Msg
+	if e.Line > 0 {
+		msg = fmt.Sprintf("line %d: %s", e.Line, msg)
+	}
+	return msg
 }
 
 func keyErr(path, format string, args ...any) error {
@@ -68,19 +75,22 @@ func Parse(data []byte, path string, getenv func(string) (string, bool)) (*Confi
 	doc := root.Content[0]
 	expandEnv(doc, "", getenv, &errs)
 	checkKeys(doc, reflect.TypeOf(Config{}), "", &errs)
+	// Unknown keys, unset variables and values of the wrong type do not stop here: the
+	// rest is decoded and validated too, so that one list holds every problem.
 	var c Config
+	decoded := true
 	if err := doc.Decode(&c); err != nil {
 		var te *yaml.TypeError
 		if errors.As(err, &te) {
 			for _, m := range te.Errors {
-				errs = append(errs, keyErr("", "%s", m))
+				errs = append(errs, typeErr(doc, m))
 			}
 		} else {
+			// A value's own parser failed (a duration, a reference source): decoding
+			// stopped there, and what follows it was not read.
 			errs = append(errs, err)
+			decoded = false
 		}
-	}
-	if len(errs) > 0 {
-		return nil, errs
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -88,12 +98,15 @@ func Parse(data []byte, path string, getenv func(string) (string, bool)) (*Confi
 	}
 	c.File = path
 	c.Dir = filepath.Dir(abs)
-	c.applyDefaults()
-	c.Matching.applyDefaults(c.Warehouse.Path)
-	errs = append(errs, c.validate()...)
-	errs = append(errs, c.Matching.validate()...)
-	if len(errs) > 0 {
-		return nil, errs
+	var checked Errors
+	if decoded {
+		c.applyDefaults()
+		c.Matching.applyDefaults(c.Warehouse.Path)
+		checked = append(checked, c.validate()...)
+		checked = append(checked, c.Matching.validate()...)
+	}
+	if len(errs)+len(checked) > 0 {
+		return nil, placeErrors(doc, errs, checked)
 	}
 	c.resolvePaths()
 	c.Matching.resolvePath(c.Dir)
@@ -152,6 +165,14 @@ func checkKeys(n *yaml.Node, t reflect.Type, path string, errs *Errors) {
 	}
 	switch {
 	case t == durationType:
+		// Checked here, with its path, so that a bad duration does not stop decoding
+		// (and hide every later problem): it is reported and read as zero.
+		if n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
+			if _, err := parseDuration(n.Value); err != nil {
+				*errs = append(*errs, &KeyError{Path: path, Msg: err.Error(), Line: n.Line})
+				n.Value, n.Tag, n.Style = "0s", "!!str", 0
+			}
+		}
 		return
 	case t == refSourceType && n.Kind == yaml.ScalarNode:
 		return
@@ -166,13 +187,8 @@ func checkKeys(n *yaml.Node, t reflect.Type, path string, errs *Errors) {
 			return
 		}
 		fields := map[string]reflect.Type{}
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			tag, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-			if tag == "" || tag == "-" {
-				continue
-			}
-			fields[tag] = f.Type
+		for _, f := range yamlFields(t) {
+			fields[f.Key] = f.Field.Type
 		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k := n.Content[i].Value
@@ -196,6 +212,35 @@ func checkKeys(n *yaml.Node, t reflect.Type, path string, errs *Errors) {
 			}
 		}
 	}
+}
+
+// yamlField is a struct field as YAML sees it: its key and the field.
+type yamlField struct {
+	Key   string
+	Field reflect.StructField
+}
+
+// yamlFields lists the keys of struct type t in declaration order, with the fields of
+// `yaml:",inline"` structs in place.
+func yamlFields(t reflect.Type) []yamlField {
+	var out []yamlField
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		ft := f.Type
+		for ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		if tag == "" && opts == "inline" && ft.Kind() == reflect.Struct {
+			out = append(out, yamlFields(ft)...)
+			continue
+		}
+		if tag == "" || tag == "-" || !f.IsExported() {
+			continue
+		}
+		out = append(out, yamlField{Key: tag, Field: f})
+	}
+	return out
 }
 
 // UnmarshalYAML accepts a plain file path or a mapping {file: ...} / {postgres: {...}}.

@@ -3,7 +3,6 @@ package config
 import (
 	"fmt"
 	"net"
-	"net/mail"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -31,6 +30,9 @@ var (
 )
 
 func (c *Config) applyDefaults() {
+	if c.Export.Iceberg != nil && c.Export.Iceberg.Namespace == "" {
+		c.Export.Iceberg.Namespace = "salesout"
+	}
 	if c.Timezone == "" {
 		c.Timezone = "UTC"
 	}
@@ -87,12 +89,8 @@ func (c *Config) applyDefaults() {
 		}
 	}
 	c.Scoring.applyDefaults()
-	if c.Alerts.WorsenPoints == 0 {
-		c.Alerts.WorsenPoints = 10
-	}
-	if c.Alerts.SMTP != nil && c.Alerts.SMTP.TLS == "" {
-		c.Alerts.SMTP.TLS = "starttls"
-	}
+	c.Alerts.applyDefaults()
+	c.Load.applyDefaults()
 }
 
 func (s *Scoring) applyDefaults() {
@@ -316,25 +314,8 @@ func (c *Config) validate() Errors {
 		add("scoring.phasing", "unknown phasing %q (want %s or %s)", sc.Phasing, PhasingEven, PhasingLastYear)
 	}
 
-	if c.Alerts.Outbox == "" {
-		add("alerts.outbox", "required (every e-mail is written there)")
-	}
-	for i, a := range c.Alerts.DefaultTo {
-		if _, err := mail.ParseAddress(a); err != nil {
-			add(fmt.Sprintf("alerts.default_to[%d]", i), "%q is not an e-mail address", a)
-		}
-	}
-	if s := c.Alerts.SMTP; s != nil {
-		if _, _, err := net.SplitHostPort(s.Address); err != nil {
-			add("alerts.smtp.address", "%q is not host:port", s.Address)
-		}
-		if _, err := mail.ParseAddress(s.From); err != nil {
-			add("alerts.smtp.from", "%q is not an e-mail address", s.From)
-		}
-		if !slices.Contains([]string{"starttls", "tls", "none"}, s.TLS) {
-			add("alerts.smtp.tls", "unknown mode %q (want starttls, tls or none)", s.TLS)
-		}
-	}
+	c.Alerts.validate(add)
+	c.Load.validate(add)
 
 	if c.Export.Dir == "" {
 		add("export.dir", "required")
@@ -343,6 +324,9 @@ func (c *Config) validate() Errors {
 		if src == nil || src.Type != "s3" {
 			add("export.source", "an s3:// export needs the name of an s3 source")
 		}
+	}
+	if ice := c.Export.Iceberg; ice != nil {
+		validateIceberg(ice, sources[c.Export.Source], add)
 	}
 
 	parser := cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
@@ -501,7 +485,13 @@ func (c *Config) resolvePaths() {
 		abs(&r.File)
 	}
 	abs(&c.Alerts.Outbox)
+	if c.Alerts.SMTP != nil && c.Alerts.SMTP.CAFile != "" {
+		abs(&c.Alerts.SMTP.CAFile)
+	}
 	abs(&c.Export.Dir)
+	if c.Export.Iceberg != nil {
+		abs(&c.Export.Iceberg.Warehouse)
+	}
 }
 
 // Source returns the source named name, or nil.
@@ -521,4 +511,46 @@ func sortedKeys(m map[string]string) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// icebergNamespaceRe is what export.iceberg.namespace may be: one plain identifier, so
+// that Spark, Trino and the catalog's tables all spell it the same way.
+var icebergNamespaceRe = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// validateIceberg checks export.iceberg; exportSource is the source export.source names.
+func validateIceberg(ice *Iceberg, exportSource *Source, add func(path, format string, args ...any)) {
+	const p = "export.iceberg"
+	switch cat := ice.Catalog; {
+	case cat.SQL == nil && cat.REST == nil:
+		add(p+".catalog", "required: {sql: {dsn: ...}} or {rest: {uri: ...}}")
+	case cat.SQL != nil && cat.REST != nil:
+		add(p+".catalog", "set sql or rest, not both")
+	case cat.SQL != nil:
+		dsn := string(cat.SQL.DSN)
+		if dsn == "" {
+			add(p+".catalog.sql.dsn", "required (postgres://user:password@host:5432/db)")
+		} else if strings.Contains(dsn, "://") && !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
+			add(p+".catalog.sql.dsn", "only PostgreSQL is supported: a postgres:// URL or key=value settings")
+		}
+	case cat.REST != nil:
+		if u := cat.REST.URI; !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
+			add(p+".catalog.rest.uri", "%q is not an http:// or https:// URL", u)
+		}
+	}
+	switch w := ice.Warehouse; {
+	case w == "":
+		add(p+".warehouse", "required: a folder or s3://bucket/prefix")
+	case strings.HasPrefix(w, "s3://"):
+		if bucket, _, _ := strings.Cut(strings.TrimPrefix(w, "s3://"), "/"); bucket == "" {
+			add(p+".warehouse", "%q has no bucket", w)
+		}
+		if exportSource == nil || exportSource.Type != "s3" {
+			add("export.source", "an s3:// Iceberg warehouse needs the name of an s3 source (its region, endpoint and path_style are used)")
+		}
+	case strings.Contains(w, "://"):
+		add(p+".warehouse", "%q: want a folder or s3://bucket/prefix", w)
+	}
+	if ice.Namespace != "" && !icebergNamespaceRe.MatchString(ice.Namespace) {
+		add(p+".namespace", "%q: letters, digits and _ only, not starting with a digit", ice.Namespace)
+	}
 }

@@ -38,6 +38,10 @@ func protect(s string) string {
 	return s
 }
 
+// Protect is protect for the other spreadsheet-bound text salesout writes (salesout query
+// --format csv): a value that starts like a formula gets a leading single quote.
+func Protect(s string) string { return protect(s) }
+
 // unprotect removes the single quote that protect added. A value that starts with a
 // single quote and then, after any further quotes, like a formula loses its first
 // quote; any other value is returned as is, so a value typed without the quote reads
