@@ -81,6 +81,8 @@ type Report struct {
 	Published  string
 	StartedAt  time.Time
 	FinishedAt time.Time
+	// StepTimes is how long each step that ran took (the outputs count in "export").
+	StepTimes map[string]time.Duration
 }
 
 // ExportResult says where the outputs went.
@@ -133,24 +135,46 @@ var steps = []step{
 		return nil
 	}},
 	{"alert", func(ctx context.Context, r *Runner, conn *sql.Conn, rep *Report) (err error) {
-		rep.Alerts, err = notify.Run(ctx, conn, rep.AsOf, r.now(), r.notifySettings())
+		s, err := r.notifySettings(rep.RunID)
+		if err != nil {
+			return err
+		}
+		rep.Alerts, err = notify.Run(ctx, conn, rep.AsOf, r.now(), s)
 		return err
 	}},
 	{"export", nil}, // the outputs: run by Run once the runs row is written
 }
 
 // notifySettings are the parts of the config the alert step reads.
-func (r *Runner) notifySettings() notify.Settings {
-	from := "salesout <salesout@localhost>"
-	if r.Cfg.Alerts.SMTP != nil {
-		from = r.Cfg.Alerts.SMTP.From
+func (r *Runner) notifySettings(runID int64) (notify.Settings, error) {
+	a := r.Cfg.Alerts
+	s := notify.Settings{RunID: runID, Outbox: a.Outbox, DefaultTo: a.DefaultTo, DataOwner: a.DataOwner,
+		WorsenPoints: a.WorsenPoints, RepeatEvery: a.RepeatEvery.Duration, Mute: a.Mute, Rules: a.Rules,
+		From: "salesout <salesout@localhost>", BaseCurrency: r.Cfg.BaseCurrency, Location: r.Cfg.Location, Feeds: r.Cfg.Feeds}
+	if a.SMTP != nil {
+		s.From = a.SMTP.From
+		smtp, err := notify.SMTPConfig(*a.SMTP)
+		if err != nil {
+			return s, err
+		}
+		s.SMTP = &smtp
 	}
-	return notify.Settings{Outbox: r.Cfg.Alerts.Outbox, DefaultTo: r.Cfg.Alerts.DefaultTo, WorsenPoints: r.Cfg.Alerts.WorsenPoints,
-		From: from, BaseCurrency: r.Cfg.BaseCurrency, Location: r.Cfg.Location, Feeds: r.Cfg.Feeds}
+	return s, nil
+}
+
+// outputBuilders make the outputs that a binary adds by registering them (cmd/salesout
+// registers "iceberg", for export.iceberg), so that this package and its tests do not
+// link their libraries.
+var outputBuilders = map[string]func(*config.Config) (output.Output, error){}
+
+// RegisterOutput makes the output of a config key available to runs: "iceberg" is
+// written when export.iceberg is set. It is meant for init functions.
+func RegisterOutput(key string, build func(*config.Config) (output.Output, error)) {
+	outputBuilders[key] = build
 }
 
 // outputs are where a run that includes "export" writes its tables: the Parquet export,
-// then the analysts' snapshot.
+// the Iceberg tables when export.iceberg is set, then the analysts' snapshot.
 func (r *Runner) outputs() ([]output.Output, error) {
 	p := output.Parquet{Dir: r.Cfg.Export.Dir, StageDir: filepath.Dir(r.Cfg.Warehouse.Path)}
 	if strings.HasPrefix(p.Dir, "s3://") {
@@ -160,7 +184,19 @@ func (r *Runner) outputs() ([]output.Output, error) {
 		}
 		p.S3 = src
 	}
-	return []output.Output{p, output.Snapshot{Path: r.Cfg.Warehouse.Publish}}, nil
+	outs := []output.Output{p}
+	if r.Cfg.Export.Iceberg != nil {
+		build, ok := outputBuilders["iceberg"]
+		if !ok {
+			return nil, errors.New("export.iceberg is set, but this build of salesout has no Iceberg output")
+		}
+		o, err := build(r.Cfg)
+		if err != nil {
+			return nil, fmt.Errorf("export.iceberg: %w", err)
+		}
+		outs = append(outs, o)
+	}
+	return append(outs, output.Snapshot{Path: r.Cfg.Warehouse.Publish}), nil
 }
 
 // Run runs the requested steps once, in the order of the step table. A returned error
@@ -180,35 +216,58 @@ func (r *Runner) Run(ctx context.Context, opt Options) (*Report, error) {
 			return nil, fmt.Errorf("unknown step %q (want %s)", s, strings.Join(config.Steps, ","))
 		}
 	}
-	asOf := opt.AsOf
-	if asOf.IsZero() {
-		n := r.now().In(r.Cfg.Location)
-		asOf = time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)
+	rep := &Report{AsOf: r.asOf(opt.AsOf), StartedAt: r.now(), Steps: names}
+	var todo []step
+	for _, s := range steps {
+		if s.run != nil && slices.Contains(names, s.name) {
+			todo = append(todo, s)
+		}
 	}
-	rep := &Report{AsOf: asOf, StartedAt: r.now(), Steps: names}
+	return rep, r.execute(ctx, rep, todo, slices.Contains(names, "export"), "run")
+}
+
+// asOf is the run's "today": the given day, or today in the config's timezone.
+func (r *Runner) asOf(day time.Time) time.Time {
+	if !day.IsZero() {
+		return day
+	}
+	n := r.now().In(r.Cfg.Location)
+	return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// execute is one run (Run, Reload): it records the run as running, runs todo in order
+// until one fails, records how they ended and then, withOutputs, writes the outputs.
+// what names the run in the logs.
+func (r *Runner) execute(ctx context.Context, rep *Report, todo []step, withOutputs bool, what string) error {
 	r.Ingest.Now = r.Now
+	r.Ingest.AsOf = rep.AsOf // the plausible invoice dates end after it (load.dates)
 	conn, err := r.DB.Conn(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("warehouse connection: %w", err)
+		return fmt.Errorf("warehouse connection: %w", err)
 	}
 	defer conn.Close()
+	// A run still "running" is one whose worker died (killed, power cut): one process
+	// writes the warehouse, and its runs go one at a time on this connection (TestCrash).
+	if _, err := conn.ExecContext(ctx, `UPDATE runs SET status = 'failed', error = 'interrupted: the worker stopped before the run finished (killed or crashed)' WHERE status = 'running'`); err != nil {
+		return fmt.Errorf("start %s: %w", what, err)
+	}
 	if err := conn.QueryRowContext(ctx, `SELECT nextval('run_id_seq')`).Scan(&rep.RunID); err != nil {
-		return nil, fmt.Errorf("start run: %w", err)
+		return fmt.Errorf("start %s: %w", what, err)
 	}
 	if _, err := conn.ExecContext(ctx, `INSERT INTO runs (run_id, started_at, status, as_of, steps) VALUES (?, ?, 'running', ?, ?)`,
-		rep.RunID, rep.StartedAt, asOf.Format(time.DateOnly), strings.Join(names, ",")); err != nil {
-		return nil, fmt.Errorf("start run: %w", err)
+		rep.RunID, rep.StartedAt, rep.AsOf.Format(time.DateOnly), strings.Join(rep.Steps, ",")); err != nil {
+		return fmt.Errorf("start %s: %w", what, err)
 	}
 	log := zerolog.Ctx(ctx).With().Int64("run_id", rep.RunID).Logger()
 	ctx = log.WithContext(ctx)
-	log.Info().Str("as_of", asOf.Format(time.DateOnly)).Strs("steps", names).Msg("run started")
+	log.Info().Str("as_of", rep.AsOf.Format(time.DateOnly)).Strs("steps", rep.Steps).Msg(what + " started")
 
 	var runErr error
-	for _, s := range steps {
-		if s.run == nil || !slices.Contains(names, s.name) {
-			continue
-		}
-		if err := runStep(ctx, s, r, conn, rep); err != nil {
+	for _, s := range todo {
+		began := time.Now()
+		err := runStep(ctx, s, r, conn, rep)
+		rep.stepTook(s.name, time.Since(began))
+		if err != nil {
 			runErr = fmt.Errorf("%s: %w", s.name, err)
 			break
 		}
@@ -219,8 +278,11 @@ func (r *Runner) Run(ctx context.Context, opt Options) (*Report, error) {
 	if err := r.finish(endCtx, conn, rep.RunID, rep.FinishedAt, runErr); err != nil && runErr == nil {
 		runErr = err
 	}
-	if runErr == nil && slices.Contains(names, "export") {
-		if err := r.writeOutputs(ctx, conn, rep); err != nil {
+	if runErr == nil && withOutputs {
+		began := time.Now()
+		err := r.writeOutputs(ctx, conn, rep)
+		rep.stepTook("export", time.Since(began))
+		if err != nil {
 			runErr = fmt.Errorf("export: %w", err)
 			if ferr := r.finish(endCtx, conn, rep.RunID, r.now(), runErr); ferr != nil {
 				runErr = errors.Join(runErr, ferr)
@@ -232,8 +294,15 @@ func (r *Runner) Run(ctx context.Context, opt Options) (*Report, error) {
 	if runErr != nil {
 		status, ev = "failed", log.Error().Err(runErr)
 	}
-	ev.Str("status", status).Dur("took", rep.FinishedAt.Sub(rep.StartedAt)).Msg("run finished")
-	return rep, runErr
+	ev.Str("status", status).Dur("took", rep.FinishedAt.Sub(rep.StartedAt)).Msg(what + " finished")
+	return runErr
+}
+
+func (rep *Report) stepTook(name string, d time.Duration) {
+	if rep.StepTimes == nil {
+		rep.StepTimes = map[string]time.Duration{}
+	}
+	rep.StepTimes[name] += d
 }
 
 // runStep runs one step; a panic in it (a programming error) fails the run with the
@@ -275,9 +344,11 @@ func (r *Runner) writeOutputs(ctx context.Context, conn *sql.Conn, rep *Report) 
 		case output.Snapshot:
 			rep.Published = where
 			zerolog.Ctx(ctx).Info().Str("path", where).Msg("snapshot published")
-		default:
+		case output.Parquet:
 			rep.Export = ExportResult{Dir: where, Tables: len(output.Catalog)}
 			zerolog.Ctx(ctx).Info().Str("dir", where).Int("tables", len(output.Catalog)).Msg("exported")
+		default:
+			zerolog.Ctx(ctx).Info().Str("output", o.Name()).Str("where", where).Msg("written")
 		}
 	}
 	return nil

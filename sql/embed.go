@@ -20,7 +20,7 @@ import "embed"
 
 // FS holds every .sql file of this folder.
 //
-//go:embed migrations/*.sql ingest/*.sql match/*.sql notify/*.sql score/*.sql views/*.sql explain/*.sql report/*.sql
+//go:embed migrations/*.sql ingest/*.sql match/*.sql notify/*.sql score/*.sql views/*.sql explain/*.sql report/*.sql sniff/*.sql status/*.sql
 var FS embed.FS
 
 // Read returns the text of one embedded file ("score/partner_scores.sql"); it panics on
