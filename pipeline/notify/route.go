@@ -25,8 +25,17 @@ func (n *notifier) recipients(ctx context.Context, conn *sql.Conn, f finding) ([
 		}
 		return canonical(n.DefaultTo), nil
 	}
+	return Owners(ctx, conn, f.Scope, f.ScopeID, n.DefaultTo)
+}
+
+// Owners are the addresses of the people who own a scope: a rep and their manager; a
+// territory's reps and their managers; a partner's rep and the rep's manager (from
+// reference.reps); else, or when none has a valid address, defaultTo. They are bare,
+// lower case and sorted. The business-review e-mails (salesout report --email) go to
+// the same people as the alerts.
+func Owners(ctx context.Context, conn *sql.Conn, scope, scopeID string, defaultTo []string) ([]string, error) {
 	var q string
-	switch f.Scope {
+	switch scope {
 	case "sales_rep":
 		q = `SELECT email, manager_email FROM reps WHERE sales_rep = ?`
 	case "territory":
@@ -40,7 +49,7 @@ func (n *notifier) recipients(ctx context.Context, conn *sql.Conn, f finding) ([
 	}
 	var to []string
 	if q != "" {
-		rows, err := conn.QueryContext(ctx, q, f.ScopeID)
+		rows, err := conn.QueryContext(ctx, q, scopeID)
 		if err != nil {
 			return nil, fmt.Errorf("recipients: %w", err)
 		}
@@ -58,7 +67,7 @@ func (n *notifier) recipients(ctx context.Context, conn *sql.Conn, f finding) ([
 		}
 	}
 	if to = canonical(to); len(to) == 0 {
-		to = canonical(n.DefaultTo)
+		to = canonical(defaultTo)
 	}
 	return to, nil
 }

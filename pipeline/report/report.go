@@ -40,6 +40,10 @@ type Options struct {
 	Scope string    // territory (default) or sales_rep: one page for each
 	Out   string    // the folder the pages go to (created); default "report"
 	AsOf  time.Time // the date of the figures (it must have been scored); default the latest as_of of kpi_deviations
+	// Email also e-mails each page to the owners of its territory or rep, like the alert
+	// digests (outbox copy always; SMTP when alerts.smtp is set). Now dates the e-mails.
+	Email bool
+	Now   time.Time
 }
 
 // Result says what Run wrote.
@@ -48,6 +52,14 @@ type Result struct {
 	Scope  string
 	Source string   // the database read (the snapshot, or the warehouse)
 	Files  []string // the pages, one per territory or rep, in the order of their ids
+	Mails  []Mail   // with Options.Email: one per page
+}
+
+// Mail is one page e-mailed.
+type Mail struct {
+	ScopeID string
+	To      []string
+	Eml     string // the copy in alerts.outbox
 }
 
 // Run writes one page per territory (or rep) of the config's published snapshot into
@@ -84,6 +96,13 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (Result, error) 
 		return res, fmt.Errorf("report: %w", err)
 	}
 	log := zerolog.Ctx(ctx)
+	var m *mailer
+	if opts.Email {
+		if m, err = newMailer(cfg, cmp.Or(opts.Now, time.Now())); err != nil {
+			return res, err
+		}
+		defer m.close()
+	}
 	names := map[string]bool{}
 	for _, u := range units {
 		page, err := Page(ctx, conn, PageOptions{Scope: res.Scope, ScopeID: u.ID, AsOf: res.AsOf, Currency: cfg.BaseCurrency})
@@ -101,6 +120,14 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (Result, error) 
 		}
 		log.Info().Str("scope", res.Scope).Str("scope_id", u.ID).Str("file", path).Msg("business review written")
 		res.Files = append(res.Files, path)
+		if m != nil {
+			eml, to, err := m.page(ctx, conn, PageOptions{Scope: res.Scope, ScopeID: u.ID, AsOf: res.AsOf, Currency: cfg.BaseCurrency}, u.Name)
+			if err != nil {
+				return res, err
+			}
+			log.Info().Str("scope", res.Scope).Str("scope_id", u.ID).Strs("to", to).Str("eml", eml).Msg("business review e-mailed")
+			res.Mails = append(res.Mails, Mail{ScopeID: u.ID, To: to, Eml: eml})
+		}
 	}
 	return res, nil
 }

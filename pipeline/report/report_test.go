@@ -10,6 +10,7 @@ import (
 	"html"
 	"image/png"
 	"math"
+	netmail "net/mail"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -288,5 +289,59 @@ func TestPageImage(t *testing.T) {
 	}
 	if !slices.Equal(names, []string{"revenue"}) || !bytes.Contains(page, []byte(`src="cid:revenue@salesout"`)) || bytes.Contains(page, []byte("data:")) {
 		t.Errorf("images %v; the page's charts: %q", names, regexp.MustCompile(`src="[^"]{0,40}`).FindAll(page, -1))
+	}
+}
+
+// TestRunEmail e-mails each page to the owners of its territory (its reps and their
+// managers), to the outbox when no SMTP relay is set: one .eml per page, the charts
+// inline by cid:, a hostile partner name escaped in the HTML and kept out of the
+// headers.
+func TestRunEmail(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "warehouse.duckdb")
+	w, conn := fixture(t, path, "<script>alert(1)</script>\r\nBcc: evil@example.com")
+	conn.Close()
+	w.Close()
+	outbox := filepath.Join(dir, "outbox")
+	cfg := &config.Config{BaseCurrency: "EUR", Warehouse: config.Warehouse{Path: path, Publish: filepath.Join(dir, "analytics.duckdb")},
+		Alerts: config.Alerts{Outbox: outbox, DefaultTo: []string{"director@example.com"}}}
+	res, err := Run(context.Background(), cfg, Options{Out: filepath.Join(dir, "out"), Email: true, Now: explaintest.AsOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"T1": "ann@example.com,boss@example.com", "T2": "bob@example.com,boss@example.com"}
+	if len(res.Mails) != len(want) {
+		t.Fatalf("%d e-mails, want %d: %+v", len(res.Mails), len(want), res.Mails)
+	}
+	for _, m := range res.Mails {
+		if got := strings.Join(m.To, ","); got != want[m.ScopeID] {
+			t.Errorf("%s to %s, want %s", m.ScopeID, got, want[m.ScopeID])
+		}
+		raw, err := os.ReadFile(m.Eml)
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg, err := netmail.ReadMessage(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := msg.Header.Get("Subject"); got != "[salesout] Business review, territory "+m.ScopeID+", March 2026" {
+			t.Errorf("subject %q", got)
+		}
+		if msg.Header.Get("Bcc") != "" {
+			t.Errorf("a name from the data reached the headers")
+		}
+		body := string(raw)
+		for _, s := range []string{"Content-Type: image/png", "Content-Id: <revenue-1@salesout>", "Content-Type: text/plain", "Content-Type: text/html"} {
+			if !strings.Contains(body, s) {
+				t.Errorf("%s: no %q in the e-mail", m.ScopeID, s)
+			}
+		}
+		if m.ScopeID == "T1" && (strings.Contains(body, "<script>") || !strings.Contains(body, "cid:revenue-1@salesout")) {
+			t.Errorf("T1: the HTML holds <script> or no inline chart")
+		}
+	}
+	if entries, _ := os.ReadDir(outbox); len(entries) != 2 {
+		t.Errorf("%d files in the outbox, want 2", len(entries))
 	}
 }
