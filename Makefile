@@ -6,8 +6,11 @@ PKGS    := ./...
 
 .PHONY: build demo test vet staticcheck lint bench bench-match bench-score fuzz clean
 
+# the commit, for salesout --version when Go cannot stamp it (-buildvcs=false, a tarball)
+COMMIT  := $(shell git rev-parse --short HEAD 2>/dev/null)
+
 build:
-	CGO_ENABLED=1 $(GO) build -trimpath -o $(BIN) ./cmd/salesout
+	CGO_ENABLED=1 $(GO) build -trimpath -ldflags "-X main.commit=$(COMMIT)" -o $(BIN) ./cmd/salesout
 
 ## demo: generate the demo data set into ./demo and run the whole pipeline on it
 demo: build
