@@ -38,11 +38,14 @@ bench: build
 	$(BIN) bench --lines $(LINES) --repeat $(BENCH_REPEAT) --dir bench --json bench/result.json
 	$(GO) test -run='^$$' -bench=. -benchmem ./pipeline/formats
 
-## bench-full: bench with 3 runs of each side, the loader's typing and writing alone, and the
-## score step on 20 M lines (bench-score)
+## bench-full: bench with 3 runs of each side, then a full rebuild (every step) of HISTORY
+## generated lines (default 20 M, memory_limit 2GB) and a 50,000-line nightly increment on top,
+## each next to DuckDB alone; the loader's typing and writing alone, and the score step on
+## 20 M lines (bench-score)
+HISTORY ?= 20000000
 .PHONY: bench-full
 bench-full: build
-	$(BIN) bench --lines $(LINES) --repeat 3 --dir bench --json bench/result.json
+	$(BIN) bench --lines $(LINES) --repeat 3 --history $(HISTORY) --night 50000 --dir bench --json bench/result.json
 	$(GO) test -count=1 -run='^$$' -bench=Stage -benchtime=5x ./pipeline/ingest
 	$(GO) test -run='^$$' -bench=. -benchmem ./pipeline/formats
 	$(MAKE) bench-score

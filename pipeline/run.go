@@ -294,7 +294,7 @@ func (r *Runner) execute(ctx context.Context, rep *Report, todo []step, withOutp
 	if runErr != nil {
 		status, ev = "failed", log.Error().Err(runErr)
 	}
-	ev.Str("status", status).Dur("took", rep.FinishedAt.Sub(rep.StartedAt)).Msg(what + " finished")
+	ev.Str("status", status).Dur("took", r.now().Sub(rep.StartedAt)).Msg(what + " finished") // outputs included
 	return runErr
 }
 
