@@ -24,6 +24,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/salesout/salesout/pipeline/internal/atomicfile"
 )
 
 // ErrInvalidHeader is wrapped by the errors of WriteTo, WriteOutbox and Render when a
@@ -200,7 +202,7 @@ func WriteOutbox(dir string, m Message) (string, error) {
 		return "", err
 	}
 	path := OutboxPath(dir, m)
-	if err := writeAtomic(path, buf.Bytes()); err != nil {
+	if err := atomicfile.Write(path, buf.Bytes(), 0o640); err != nil {
 		return "", err
 	}
 	if err := syncDir(dir); err != nil {
@@ -213,35 +215,6 @@ func WriteOutbox(dir string, m Message) (string, error) {
 // same path, so that a caller can record it before writing.
 func OutboxPath(dir string, m Message) string {
 	return filepath.Join(dir, m.Date.UTC().Format("20060102T150405.000000000Z")+"-"+safeName(m.MessageID)+".eml")
-}
-
-// writeAtomic writes data to a temporary file beside path, syncs it and renames it to
-// path, so that path is either absent or complete. The temporary file is removed on
-// failure.
-func writeAtomic(path string, data []byte) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-alert-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return err
-	}
-	if err = f.Chmod(0o640); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }
 
 func syncDir(dir string) error {
@@ -356,7 +329,7 @@ func WriteFile(path string, raw []byte) error {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return err
 	}
-	if err := writeAtomic(path, raw); err != nil {
+	if err := atomicfile.Write(path, raw, 0o640); err != nil {
 		return err
 	}
 	if err := syncDir(dir); err != nil {

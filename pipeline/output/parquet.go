@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/salesout/salesout/connectors/s3"
+	"github.com/salesout/salesout/pipeline/internal/atomicfile"
 )
 
 // Parquet is the export of every catalog table as Parquet (export.dir): to a folder, or
@@ -65,7 +66,7 @@ func (p Parquet) Write(ctx context.Context, conn *sql.Conn, run Run) (string, er
 			return "", fmt.Errorf("export %s: %w", t.Name, err)
 		}
 	}
-	if err := writeFileAtomic(filepath.Join(dir, "_manifest.json"), manifestJSON(run, manifest)); err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, "_manifest.json"), manifestJSON(run, manifest), 0o600); err != nil {
 		return "", err
 	}
 	return dir, nil
@@ -200,25 +201,4 @@ func (p Parquet) exportS3(ctx context.Context, conn *sql.Conn, run Run) (string,
 		return "", fmt.Errorf("export to %s: manifest: %w", dir, err)
 	}
 	return dir, nil
-}
-
-// writeFileAtomic writes data to path through a synced temporary file and a rename.
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/salesout/salesout/pipeline/mail"
 )
 
 // pageTemplate is the business review. html/template escapes every value by its
@@ -27,28 +29,14 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 	},
 }).Parse(pageHTML))
 
-// formatNumber writes v with thousands separators: no decimals from 100 up, two below.
+// formatNumber writes v with thousands separators (mail.Number): no decimals from 100
+// up, two below; the minus is U+2212.
 func formatNumber(v float64) string {
 	decimals := 0
 	if math.Abs(v) < 100 && v != math.Trunc(v) {
 		decimals = 2
 	}
-	s := strconv.FormatFloat(math.Abs(v), 'f', decimals, 64)
-	intPart, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	if v < 0 && s != "0" && strings.Trim(s, "0.") != "" {
-		b.WriteString("\u2212")
-	}
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if frac != "" {
-		b.WriteString("." + frac)
-	}
-	return b.String()
+	return strings.Replace(mail.Number(v, decimals), "-", "\u2212", 1)
 }
 
 // formatSigned is formatNumber with a + before a positive value.

@@ -26,6 +26,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/salesout/salesout/pipeline/config"
+	"github.com/salesout/salesout/pipeline/internal/atomicfile"
 	"github.com/salesout/salesout/pipeline/warehouse"
 )
 
@@ -115,7 +116,7 @@ func Run(ctx context.Context, cfg *config.Config, opts Options) (Result, error) 
 		}
 		names[name] = true
 		path := filepath.Join(out, name)
-		if err := writeFile(path, page); err != nil {
+		if err := atomicfile.Write(path, page, 0o644); err != nil {
 			return res, fmt.Errorf("report %s %s: %w", res.Scope, u.ID, err)
 		}
 		log.Info().Str("scope", res.Scope).Str("scope_id", u.ID).Str("file", path).Msg("business review written")
@@ -233,24 +234,4 @@ func FileName(scope, id string) string {
 		safe += "-" + hex.EncodeToString(sum[:4])
 	}
 	return scope + "-" + safe + ".html"
-}
-
-// writeFile writes data to a temporary file beside path, then renames it over path.
-func writeFile(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".report-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
