@@ -96,22 +96,33 @@ func runOnce(ctx context.Context, cfg *config.Config, steps []string, asOf time.
 	if err := checkSteps(steps); err != nil {
 		return nil, err
 	}
+	var rep *pipeline.Report
+	err := withRunner(ctx, cfg, func(r *pipeline.Runner) (err error) {
+		rep, err = r.Run(ctx, pipeline.Options{Steps: steps, AsOf: asOf})
+		return err
+	})
+	return rep, err
+}
+
+// withRunner opens the warehouse and a Runner on it for f, then closes both; the caller
+// holds the warehouse lock.
+func withRunner(ctx context.Context, cfg *config.Config, f func(*pipeline.Runner) error) error {
 	db, err := warehouse.Open(ctx, cfg.Warehouse)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer db.Close()
 	runner, err := pipeline.NewRunner(ctx, cfg, db)
 	if err != nil {
-		return nil, invalidError{err}
+		return invalidError{err}
 	}
 	defer runner.Close()
 	runner.Ingest.Progress = stderrIsTerminal()
-	rep, err := runner.Run(ctx, pipeline.Options{Steps: steps, AsOf: asOf})
+	err = f(runner)
 	if cerr := db.Close(); cerr != nil && err == nil {
 		err = fmt.Errorf("close warehouse: %w", cerr)
 	}
-	return rep, err
+	return err
 }
 
 func newValidateCmd() *cobra.Command {

@@ -11,7 +11,6 @@ import (
 
 	"github.com/salesout/salesout/pipeline"
 	"github.com/salesout/salesout/pipeline/config"
-	"github.com/salesout/salesout/pipeline/warehouse"
 )
 
 func init() { extraCommands = append(extraCommands, newReloadCmd) }
@@ -110,20 +109,10 @@ func feedNames(cfg *config.Config) []string {
 
 // reloadOnce reloads a feed on the warehouse; the caller holds the warehouse lock.
 func reloadOnce(ctx context.Context, cfg *config.Config, opt pipeline.ReloadOptions) (*pipeline.ReloadReport, error) {
-	db, err := warehouse.Open(ctx, cfg.Warehouse)
-	if err != nil {
-		return nil, err
-	}
-	defer db.Close()
-	runner, err := pipeline.NewRunner(ctx, cfg, db)
-	if err != nil {
-		return nil, invalidError{err}
-	}
-	defer runner.Close()
-	runner.Ingest.Progress = stderrIsTerminal()
-	rep, err := runner.Reload(ctx, opt)
-	if cerr := db.Close(); cerr != nil && err == nil {
-		err = fmt.Errorf("close warehouse: %w", cerr)
-	}
+	var rep *pipeline.ReloadReport
+	err := withRunner(ctx, cfg, func(r *pipeline.Runner) (err error) {
+		rep, err = r.Reload(ctx, opt)
+		return err
+	})
 	return rep, err
 }
