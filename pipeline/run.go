@@ -107,7 +107,7 @@ var steps = []step{
 	}},
 	{"load", func(ctx context.Context, r *Runner, conn *sql.Conn, rep *Report) (err error) {
 		if rep.Reference, err = inTx(ctx, conn, func(tx *sql.Tx) (ingest.RefResult, error) {
-			return r.Ingest.LoadReferences(ctx, tx)
+			return r.Ingest.LoadReferences(ctx, tx, rep.RunID)
 		}); err != nil {
 			return fmt.Errorf("reference: %w", err)
 		}

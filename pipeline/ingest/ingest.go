@@ -45,7 +45,7 @@ type Ingest struct {
 
 	// beforeRecord, when set, runs in a file's transaction just before its ledger row
 	// is written (Reload sets it: see reload.go).
-	beforeRecord func(tx rawTx, p pendingFile, status string) error
+	beforeRecord func(tx rawTx, runID int64, p pendingFile, status string) error
 }
 
 // New opens the config's sources (remote ones connect when first listed).
@@ -107,15 +107,15 @@ func (in *Ingest) sourceConfig(name string) *config.Source {
 	return nil
 }
 
-// LoadReferences replaces the reference tables in tx and converts the lines whose base
+// LoadReferences replaces the reference tables in tx (in run runID) and converts the lines whose base
 // amount is missing, or all foreign-currency lines when the exchange rates changed.
-func (in *Ingest) LoadReferences(ctx context.Context, tx *sql.Tx) (RefResult, error) {
+func (in *Ingest) LoadReferences(ctx context.Context, tx *sql.Tx, runID int64) (RefResult, error) {
 	res, err := LoadReference(ctx, tx, &in.Reference)
 	if err != nil {
 		return res, err
 	}
 	if _, err := warehouse.RunScript(ctx, tx, "ingest/amount_base.sql", warehouse.Vars{
-		"base_currency": in.BaseCurrency, "recompute_all": res.Changed.FXRates,
+		"base_currency": in.BaseCurrency, "recompute_all": res.Changed.FXRates, "run_id": runID,
 	}); err != nil {
 		return res, fmt.Errorf("convert amounts: %w", err)
 	}

@@ -229,11 +229,11 @@ func (in *Ingest) stageAndNormalise(tx rawTx, runID int64, p pendingFile, feed c
 	}
 	if feed.Mode == "replace_period" && res.lines > 0 {
 		if res.superseded, err = warehouse.RunScript(tx.ctx, tx, "ingest/replace_period.sql",
-			warehouse.Vars{"file_id": p.ID, "distributor": feed.Distributor}); err != nil {
+			warehouse.Vars{"file_id": p.ID, "run_id": runID, "distributor": feed.Distributor}); err != nil {
 			return res, fmt.Errorf("replace period: %w", err)
 		}
 	}
-	n, err := in.restateReports(tx, p, feed.Distributor, reports)
+	n, err := in.restateReports(tx, runID, p, feed.Distributor, reports)
 	if err != nil {
 		return res, err
 	}
@@ -274,7 +274,7 @@ func formatSettings(feed config.Feed) formats.Settings {
 // restateReports applies the EDI reports' purposes: a replacement restates its period
 // for the distributor, a cancellation removes the earlier lines of its report. A report
 // with a structural error (its lines quarantined) changes nothing.
-func (in *Ingest) restateReports(tx rawTx, p pendingFile, distributor string, reports []formats.Report) (int64, error) {
+func (in *Ingest) restateReports(tx rawTx, runID int64, p pendingFile, distributor string, reports []formats.Report) (int64, error) {
 	var total int64
 	for _, rep := range reports {
 		if rep.Err != "" || (rep.Purpose != formats.PurposeReplace && rep.Purpose != formats.PurposeCancel) {
@@ -295,7 +295,7 @@ func (in *Ingest) restateReports(tx rawTx, p pendingFile, distributor string, re
 			start, end = from, to
 		}
 		n, err := warehouse.RunScript(tx.ctx, tx, "ingest/restate_report.sql", warehouse.Vars{
-			"file_id": p.ID, "distributor": distributor, "purpose": rep.Purpose,
+			"file_id": p.ID, "run_id": runID, "distributor": distributor, "purpose": rep.Purpose,
 			"report_id":    warehouse.Typed{Value: rep.ID, Type: "VARCHAR"},
 			"period_start": warehouse.Typed{Value: start, Type: "DATE"}, "period_end": warehouse.Typed{Value: end, Type: "DATE"},
 		})
@@ -312,7 +312,7 @@ func (in *Ingest) restateReports(tx rawTx, p pendingFile, distributor string, re
 // file-level quarantine row with the reason.
 func (in *Ingest) recordFile(tx rawTx, runID int64, p pendingFile, print, status, reason string, res fileResult) error {
 	if in.beforeRecord != nil {
-		if err := in.beforeRecord(tx, p, status); err != nil {
+		if err := in.beforeRecord(tx, runID, p, status); err != nil {
 			return err
 		}
 	}

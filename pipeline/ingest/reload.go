@@ -59,13 +59,13 @@ func (in *Ingest) Reload(ctx context.Context, conn *sql.Conn, runID int64, opt R
 			return res, fmt.Errorf("reload %s: file %d (%s): landing copy missing; nothing was reloaded: %w", feed.Name, p.ID, p.Name, err)
 		}
 	}
-	in.beforeRecord = func(tx rawTx, p pendingFile, status string) error {
+	in.beforeRecord = func(tx rawTx, runID int64, p pendingFile, status string) error {
 		if status == "failed" {
 			// Unreadable as a whole now: none of its earlier lines may stay current.
 			_, err := tx.exec(`DELETE FROM lines WHERE file_id = ?`, p.ID)
 			return err
 		}
-		if _, err := tx.exec(warehouse.Statement("ingest/reload_restore_superseded.sql"), p.ID); err != nil {
+		if _, err := tx.exec(warehouse.Statement("ingest/reload_restore_superseded.sql"), runID, p.ID); err != nil {
 			return fmt.Errorf("keep superseded lines: %w", err)
 		}
 		return nil

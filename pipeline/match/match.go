@@ -56,7 +56,7 @@ type Changed struct {
 // coverage tables.
 func Run(ctx context.Context, tx *sql.Tx, s Settings, changed Changed) (Result, error) {
 	var res Result
-	if _, err := warehouse.RunScript(ctx, tx, "match/resolve_products.sql", warehouse.Vars{"all_lines": changed.Products}); err != nil {
+	if _, err := warehouse.RunScript(ctx, tx, "match/resolve_products.sql", warehouse.Vars{"all_lines": changed.Products, "run_id": s.RunID}); err != nil {
 		return res, fmt.Errorf("resolve products: %w", err)
 	}
 	if err := matchPartners(ctx, tx, s, changed, &res); err != nil {

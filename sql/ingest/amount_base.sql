@@ -1,12 +1,13 @@
 -- amount_base: converts into the base currency the lines still without a base amount
 -- (their currency had no rate when they were loaded), or every foreign-currency line
 -- when the fx_rates reference changed (variable recompute_all).
--- Reads: lines, fx_rates. Writes: lines.amount_base.
--- Variables: base_currency, recompute_all (true when fx_rates changed).
+-- Reads: lines, fx_rates. Writes: lines.amount_base, lines.changed_run.
+-- Variables: base_currency, recompute_all (true when fx_rates changed), run_id.
 -- Rate: the rate of the invoice date, else the latest one before it.
 UPDATE lines AS l
 SET amount_base = CASE WHEN l.currency = getvariable('base_currency') THEN l.amount
-                       ELSE round(l.amount * r.rate, 4) END
+                       ELSE round(l.amount * r.rate, 4) END,
+    changed_run = getvariable('run_id')
 FROM (
     SELECT x.line_id, fx.rate
     FROM lines x

@@ -18,7 +18,7 @@ INSERT INTO lines (line_id, file_id, line_no, distributor, invoice_date, invoice
     reseller_id, reseller_name, reseller_vat, reseller_registration, reseller_address,
     reseller_postcode, reseller_city, reseller_country, end_customer_name,
     end_customer_postcode, end_customer_country, sku, distributor_sku, gtin,
-    quantity, unit_price, amount, currency, amount_base, report_id)
+    quantity, unit_price, amount, currency, amount_base, report_id, changed_run)
 WITH foreign_days AS (
     SELECT DISTINCT currency, day FROM batch_lines WHERE currency <> getvariable('base_currency')
 ),
@@ -41,7 +41,8 @@ SELECT
          THEN coalesce(t.amount, round(t.quantity * t.unit_price, 4))
          ELSE round(coalesce(t.amount, t.quantity * t.unit_price) * r.rate, 4)
     END,
-    t.report_id
+    t.report_id,
+    getvariable('run_id')
 FROM batch_lines t
 LEFT JOIN rates r ON r.currency = t.currency AND r.day = t.day;
 

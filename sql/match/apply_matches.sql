@@ -3,8 +3,8 @@
 -- score keeps its earlier decision.
 -- Reads: match_results, match_scored_candidates, partner_matches, resellers.
 -- Writes: match_changes (a spelling whose partner changed: never silently), partner_matches
--- (the scored spellings' rows replaced), match_candidates, lines.partner_id (only the
--- lines of spellings whose partner changed).
+-- (the scored spellings' rows replaced), match_candidates, lines.partner_id and changed_run
+-- (only the lines of spellings whose partner changed).
 -- Variables: run_id, now.
 
 -- 1. A change of partner is kept, with the new decision's method and evidence as the why.
@@ -66,7 +66,7 @@ INSERT INTO match_candidates SELECT * FROM match_scored_candidates;
 -- 4. Lines follow their spelling's partner; only the lines whose partner changes are
 -- written.
 UPDATE lines AS x
-SET partner_id = m.partner_id
+SET partner_id = m.partner_id, changed_run = getvariable('run_id')
 FROM partner_matches m
 WHERE m.distributor = x.distributor
   AND m.reseller_id IS NOT DISTINCT FROM x.reseller_id

@@ -1,12 +1,12 @@
 -- resolve_products: gives each line the manufacturer's SKU and its product line.
 -- Reads: products (master rows: distributor empty; cross-reference rows: distributor and
--- distributor_sku set). Writes: lines.sku, lines.product_line.
+-- distributor_sku set). Writes: lines.sku, lines.product_line, lines.changed_run.
 -- Order: a known sku as sent; else the distributor's own SKU through the cross-reference;
 -- else the GTIN; else the line keeps what it had (an unknown product: kept, not dropped).
 -- Variables: all_lines (true when products changed, else only lines without a product
--- line are resolved).
+-- line are resolved), run_id.
 UPDATE lines AS l
-SET sku = r.sku, product_line = r.product_line
+SET sku = r.sku, product_line = r.product_line, changed_run = getvariable('run_id')
 FROM (
     SELECT x.line_id,
            coalesce(ms.sku, xr.sku, bg.sku, x.sku) AS sku,
