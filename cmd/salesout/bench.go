@@ -62,7 +62,7 @@ func cmdBench(ctx context.Context, args []string) error {
 		return err
 	}
 	cfgPath := filepath.Join(abs, "config.yaml")
-	if err := os.WriteFile(cfgPath, []byte(benchConfig(*memLimit, feedYAML)), 0o640); err != nil {
+	if err := os.WriteFile(cfgPath, []byte(benchConfig(*memLimit, feedYAML, false)), 0o640); err != nil {
 		return err
 	}
 	self, err := os.Executable()
@@ -140,8 +140,14 @@ salesout load benchmark: %d lines, %.1f MB windows-1252 (French dialect), %d CPU
 
 // benchConfig is the benchmark's configuration: one local drop folder, the generated
 // feed, and everything the later steps need (a channel list, an outbox, an export folder,
-// a published snapshot), with DuckDB spilling to var/tmp beyond memLimit.
-func benchConfig(memLimit, feedYAML string) string {
+// a published snapshot), with DuckDB spilling to var/tmp beyond memLimit. With
+// fullReference, every reference file of demo.WriteBenchReference, else a one-partner
+// channel list (ref/channel.csv, written by the caller).
+func benchConfig(memLimit, feedYAML string, fullReference bool) string {
+	reference := "  channel_db: ref/channel.csv\n"
+	if fullReference {
+		reference += "  products: ref/products.csv\n  fx_rates: ref/fx.csv\n  targets: ref/targets.csv\n  reps: ref/reps.csv\n"
+	}
 	return fmt.Sprintf(`timezone: Europe/Paris
 base_currency: EUR
 warehouse:
@@ -156,13 +162,12 @@ sources:
 feeds:
 %s
 reference:
-  channel_db: ref/channel.csv
-alerts:
+%salerts:
   outbox: var/outbox
   default_to: [bench@example.com]
 export:
   dir: var/export
-`, memLimit, indentYAML(feedYAML))
+`, memLimit, indentYAML(feedYAML), reference)
 }
 
 // benchSteps are the steps of a full run in the order they run (the outputs are timed
@@ -204,11 +209,13 @@ func benchFull(ctx context.Context, self, dir string, history, night int, memLim
 	if err != nil {
 		return nil, fmt.Errorf("bench: generate night: %w", err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "ref", "channel.csv"), []byte("partner_id,name\nP1,Bench partner\n"), 0o640); err != nil {
+	// The demo's companies, catalogue, rates, reps and targets: match, score and the
+	// deviations do the work they do in production.
+	if err := demo.WriteBenchReference(dir, 1); err != nil {
 		return nil, err
 	}
 	cfgPath := filepath.Join(dir, "config.yaml")
-	if err := os.WriteFile(cfgPath, []byte(benchConfig(memLimit, feedYAML)), 0o640); err != nil {
+	if err := os.WriteFile(cfgPath, []byte(benchConfig(memLimit, feedYAML, true)), 0o640); err != nil {
 		return nil, err
 	}
 	info, err := os.Stat(feedFile)
@@ -226,6 +233,11 @@ func benchFull(ctx context.Context, self, dir string, history, night int, memLim
 	refRebuild, err := measure(ctx, self, "bench-reference", "--csv", utf8File, "--db", refDB, "--memory-limit", memLimit)
 	if err != nil {
 		return nil, fmt.Errorf("bench: reference rebuild: %w", err)
+	}
+	fmt.Fprintln(os.Stderr, "measuring DuckDB alone (the history's lines aggregated per reseller and month) ...")
+	refScore, err := measure(ctx, self, "bench-reference", "--db", refDB, "--memory-limit", memLimit, "--aggregate")
+	if err != nil {
+		return nil, fmt.Errorf("bench: reference aggregate: %w", err)
 	}
 	if err := os.Rename(nightFile, filepath.Join(dir, "drop", filepath.Base(nightFile))); err != nil {
 		return nil, err
@@ -284,6 +296,11 @@ dated %s, %d CPUs, DuckDB memory_limit %s, temp_directory var/tmp (one run each)
 		"steps", rebuildSum, incrSum, pct(incrSum, rebuildSum))
 	fmt.Printf("\n  lines in the warehouse after the increment: %d; the night is %.2f%% of them\n",
 		loaded, pct(float64(night), float64(loaded)))
+	score := rebuildSteps["score"]
+	fmt.Printf(`
+  (d) scoring and deviations over %d lines (the rebuild's score step)   %8.2fs
+      DuckDB alone aggregating them per reseller and month (wall, CPU)  %8.2fs %6.2fs   (salesout %.2fx its time)
+`, history, score, refScore.wall.Seconds(), refScore.cpu.Seconds(), score/refScore.wall.Seconds())
 	return map[string]any{
 		"history_lines": history, "night_lines": night, "input_mb": mb, "memory_limit": memLimit, "lines_loaded": loaded,
 		"rebuild_seconds": rebuild.wall.Seconds(), "rebuild_cpu_seconds": rebuild.cpu.Seconds(), "rebuild_peak_rss_mb": rebuild.rssMB,
@@ -291,7 +308,8 @@ dated %s, %d CPUs, DuckDB memory_limit %s, temp_directory var/tmp (one run each)
 		"increment_seconds": incr.wall.Seconds(), "increment_cpu_seconds": incr.cpu.Seconds(), "increment_peak_rss_mb": incr.rssMB,
 		"duckdb_increment_seconds": refIncr.wall.Seconds(), "duckdb_increment_cpu_seconds": refIncr.cpu.Seconds(), "duckdb_increment_peak_rss_mb": refIncr.rssMB,
 		"increment_percent_of_rebuild": pct(incr.wall.Seconds(), rebuild.wall.Seconds()),
-		"steps":                        steps,
+		"score_seconds":                score, "duckdb_aggregate_seconds": refScore.wall.Seconds(), "duckdb_aggregate_cpu_seconds": refScore.cpu.Seconds(),
+		"steps": steps,
 	}, nil
 }
 
@@ -440,10 +458,11 @@ func cmdBenchReference(ctx context.Context, args []string) error {
 	dbPath := fs.String("db", "", "database file")
 	memLimit := fs.String("memory-limit", "1GB", "DuckDB memory_limit")
 	appendTo := fs.Bool("append", false, "append to the table lines of an existing database (the nightly increment)")
+	aggregate := fs.Bool("aggregate", false, "aggregate the lines of an existing database per reseller and month (the core of scoring)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if !*appendTo {
+	if !*appendTo && !*aggregate {
 		os.Remove(*dbPath)
 	}
 	db, err := sql.Open("duckdb", *dbPath)
@@ -454,6 +473,19 @@ func cmdBenchReference(ctx context.Context, args []string) error {
 	db.SetMaxOpenConns(1)
 	if _, err := db.ExecContext(ctx, "SET memory_limit = "+warehouse.QuoteString(*memLimit)); err != nil {
 		return err
+	}
+	if *aggregate {
+		// What scoring reads of the lines: each reseller's units, revenue and lines per
+		// month, and its first and last purchase.
+		_, err := db.ExecContext(ctx, `CREATE OR REPLACE TABLE reseller_months AS
+			SELECT "Code client" AS reseller, date_trunc('month', "Date facture") AS month,
+			       count(*) AS lines, sum("Qté") AS units, sum("Montant HT €") AS revenue,
+			       min("Date facture") AS first_day, max("Date facture") AS last_day
+			FROM lines GROUP BY ALL`)
+		if err != nil {
+			return err
+		}
+		return db.Close()
 	}
 	// The same typing as salesout's: dates, and numbers with a decimal comma and a space
 	// as thousands separator (named explicitly: the sniffer leaves such columns as text).

@@ -140,3 +140,23 @@ func globQuote(name string) string {
 	}
 	return b.String()
 }
+
+// WriteBenchReference writes the reference files of the bench's world (seed as in
+// WriteBenchFeed) under dir/ref: channel.csv, products.csv, fx.csv, reps.csv and
+// targets.csv, so that a benchmark's match, score and deviations work on the demo's
+// companies, catalogue and targets (a config's reference section names them as the
+// demo's does).
+func WriteBenchReference(dir string, seed uint64) error {
+	o := Options{Seed: seed}
+	if err := o.normalise(); err != nil {
+		return err
+	}
+	w := newWorld(o)
+	if err := w.writeReference(dir); err != nil {
+		return fmt.Errorf("demo: bench reference: %w", err)
+	}
+	if err := w.writeTargets(dir); err != nil {
+		return fmt.Errorf("demo: bench reference: %w", err)
+	}
+	return nil
+}

@@ -63,7 +63,8 @@ func isoTyping(Settings) Typing { return Typing{DateFormat: "%Y-%m-%d", Decimal:
 // Sink receives the canonical lines of a file: the loader's stager.
 type Sink interface {
 	// AppendIn stages one line of the EDI report whose id is report ("" for a
-	// format without reports).
+	// format without reports). line.Fields is the caller's until the call returns
+	// (a format may reuse it for its next line): the sink copies what it keeps.
 	AppendIn(line canon.Line, report string) error
 }
 

@@ -87,6 +87,7 @@ func stageRows(ctx context.Context, rd rowReader, s Settings, sink Sink, width b
 	defaults := defaultValues(s)
 	headerWidth := usedWidth(header)
 	n := 0
+	fields := make([]*string, len(canon.Fields)) // reused: the sink copies what it keeps
 	for {
 		rec, err := rd.Next()
 		if errors.Is(err, io.EOF) {
@@ -98,7 +99,8 @@ func stageRows(ctx context.Context, rd rowReader, s Settings, sink Sink, width b
 		if err != nil {
 			return fileErrorf("read error after line %d: %v", rec.Line, err)
 		}
-		line := canon.Line{LineNo: rec.Line, Raw: rec.Raw, Fields: make([]*string, len(canon.Fields))}
+		clear(fields)
+		line := canon.Line{LineNo: rec.Line, Raw: rec.Raw, Fields: fields}
 		if rec.Err != nil {
 			line.Err = rec.Err.Error()
 		} else if msg := widthProblem(rec, headerWidth, s.CSV.Delimiter); width && msg != "" {

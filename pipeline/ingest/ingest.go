@@ -116,6 +116,7 @@ func (in *Ingest) LoadReferences(ctx context.Context, tx *sql.Tx, runID int64) (
 	}
 	if _, err := warehouse.RunScript(ctx, tx, "ingest/amount_base.sql", warehouse.Vars{
 		"base_currency": in.BaseCurrency, "recompute_all": res.Changed.FXRates, "run_id": runID,
+		"file_id": warehouse.Typed{Value: nil, Type: "BIGINT"},
 	}); err != nil {
 		return res, fmt.Errorf("convert amounts: %w", err)
 	}

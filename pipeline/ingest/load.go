@@ -115,6 +115,9 @@ func (in *Ingest) loadFile(ctx context.Context, conn *sql.Conn, runID int64, p p
 	}
 	var res fileResult
 	var fileErr *FileError
+	if err := registerStagedLines(conn); err != nil {
+		return fileResult{}, fmt.Errorf("load %s: %w", p.Name, err)
+	}
 	err := conn.Raw(func(dc any) error {
 		tx := rawTx{ctx: ctx, dc: dc.(driver.Conn)}
 		for _, q := range stageDDL {
@@ -184,16 +187,12 @@ func (in *Ingest) stageAndNormalise(tx rawTx, runID int64, p pendingFile, feed c
 	}
 	settings := formatSettings(feed)
 	settings.Name = p.Name
-	insert := warehouse.LoadScript("ingest/insert_lines.sql")
-	vars := warehouse.Vars{"file_id": p.ID, "run_id": runID, "distributor": feed.Distributor, "base_currency": in.BaseCurrency}
 	var fields []string // the fields the file's lines can have; nil: any
 	if format.Tabular {
 		fields = slices.Concat(slices.Collect(maps.Keys(feed.Columns)), slices.Collect(maps.Keys(feed.Defaults)))
 	}
-	stager, err := newStager(tx, in.BatchLines, format.Variables(settings), in.BaseCurrency, fields, !format.Tabular, func() error {
-		if _, err := insert.Run(tx.ctx, tx, vars); err != nil {
-			return fmt.Errorf("insert lines: %w", err)
-		}
+	target := lineTarget{fileID: p.ID, runID: runID, distributor: feed.Distributor}
+	stager, err := newStager(tx, target, in.BatchLines, format.Variables(settings), in.BaseCurrency, fields, !format.Tabular, func() error {
 		if in.AfterBatch != nil {
 			in.AfterBatch()
 		}

@@ -4,9 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -16,47 +19,26 @@ import (
 	"github.com/salesout/salesout/pipeline/warehouse"
 )
 
-// The temporary tables of a file's load, per connection: batch_lines holds a batch of
-// typed lines and batch_quarantine its bad lines, for sql/ingest/insert_lines.sql;
-// value_texts the texts the loader asks sql/ingest/type_values.sql to type.
+// The temporary table of a file's load, per connection: value_texts holds the texts the
+// loader asks sql/ingest/type_values.sql to type.
 var stageDDL = []string{
-	`CREATE TEMP TABLE IF NOT EXISTS batch_lines (line_no BIGINT, day INTEGER, invoice_number VARCHAR,
-		reseller_id VARCHAR, reseller_name VARCHAR, reseller_vat VARCHAR, reseller_registration VARCHAR,
-		reseller_address VARCHAR, reseller_postcode VARCHAR, reseller_city VARCHAR, reseller_country VARCHAR,
-		end_customer_name VARCHAR, end_customer_postcode VARCHAR, end_customer_country VARCHAR,
-		sku VARCHAR, distributor_sku VARCHAR, gtin VARCHAR,
-		quantity DECIMAL(18,4), unit_price DECIMAL(18,4), amount DECIMAL(18,4), currency VARCHAR, report_id VARCHAR)`,
-	`CREATE TEMP TABLE IF NOT EXISTS batch_quarantine (line_no BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR)`,
 	`CREATE TEMP TABLE IF NOT EXISTS value_texts (txt VARCHAR)`,
 }
 
 // stageTables are emptied before a file and after a failed one.
-var stageTables = []string{"batch_lines", "batch_quarantine", "value_texts"}
+var stageTables = []string{"value_texts"}
 
-// batchColumns are the columns of batch_lines a file's lines can fill: the canonical
-// fields in the mask (bit i for canon.Fields[i]), the typed ones always; report_id for a
-// format with reports. The others stay NULL, at no cost per line.
-func batchColumns(mask uint32, reports bool) (names []string, fields []int) {
-	names = []string{"line_no", "day"}
-	for i, f := range canon.Fields {
-		switch f {
-		case "invoice_date", "quantity", "unit_price", "amount", "currency":
-			continue
-		}
-		if mask&(1<<i) != 0 {
-			names, fields = append(names, f), append(fields, i)
-		}
-	}
-	names = append(names, "quantity", "unit_price", "amount", "currency")
-	if reports {
-		names = append(names, "report_id")
-	}
-	return names, fields
+// lineTarget says whose lines a stager writes: the file, the run loading it and the
+// distributor of its feed.
+type lineTarget struct {
+	fileID, runID int64
+	distributor   string
 }
 
-// defaultStageBatch is the number of lines typed before a batch is written into lines:
-// large enough for DuckDB's vectorised insert, small enough to keep memory flat on any
-// file size.
+// defaultStageBatch is the number of lines inserted by one statement (and between two
+// calls of the batch function): large enough for DuckDB's parallel insert, small enough
+// to keep memory flat on any file size (the checker fills the next batch while DuckDB
+// writes one).
 const defaultStageBatch = 200_000
 
 // maxWaiting is how many lines may wait for their texts to be typed.
@@ -66,10 +48,22 @@ const maxWaiting = 4096
 const maxKnownValues = 1 << 20
 
 // Stager types the canonical lines of one file (typing.go, with sql/ingest/type_values.sql
-// for what it cannot type alone) and appends the good ones to batch_lines, the bad ones
-// to batch_quarantine, through DuckDB's appenders; it hands each full batch to flush.
-// A line whose texts are not all known yet waits for the end of its batch, when the
-// batch's unknown texts are typed together.
+// for what it cannot type alone), derives their amounts, and writes the good ones to
+// lines, a batch at a time, through sql/ingest/insert_lines.sql and the table function
+// salesout_staged_lines (staged_lines.go), the bad ones to quarantine through an
+// appender, inside the file's transaction; after each batch it calls flush. A line
+// whose texts are not all known yet waits (at most maxWaiting lines, or the end of its
+// batch), when the waiting lines' texts are typed together. Lines in another currency
+// than the base get their base amount from sql/ingest/amount_base.sql when the file is
+// flushed.
+//
+// Three goroutines share the work, each handing the next one its work through a
+// bounded channel: the caller's (the format's parser, which calls Append), the
+// checker's (the typing rules and derived values, typing.go) and the writer's, the only
+// one that talks to DuckDB (a batch's insert, where DuckDB reads and compresses the
+// lines on its own threads, and the typing of new texts, which the checker asks it for
+// and waits on). The parser and the checker go on with the next batch while DuckDB
+// writes one.
 type Stager struct {
 	tx     rawTx
 	batch  int
@@ -78,34 +72,61 @@ type Stager struct {
 	base   string
 	dates  dateWindow // the plausible invoice dates; set by the loader
 	flush  func() error
+	target lineTarget
 
-	lines, quarantine, texts *duckdb.Appender
-	row                      []driver.Value
-	mask                     uint32 // the fields the file's lines can have
-	fields                   []int  // the text fields appended, in order
-	reports                  bool   // report_id is appended
+	// The checker's state.
+	known   map[string]value    // texts typed by type_values.sql
+	unknown map[string]struct{} // texts of waiting lines not typed yet
+	waiting []stagedLine
+	pending int
+	rows    int64
+	mask    uint32 // the fields the file's lines can have
+	reports bool   // report_id is written
+	cols    []stagedColumn
+	outbuf  *writeChunk
+	foreign int64 // lines in another currency than the base
 
-	known    map[string]value    // texts typed by type_values.sql
-	unknown  map[string]struct{} // texts of waiting lines not typed yet
-	waiting  []stagedLine
-	pending  int
-	rows     int64
-	typeArgs []any // the parameters of sql/ingest/type_values.sql
+	// The writer's state.
+	quarantine, texts *duckdb.Appender
+	typeArgs          []any // the parameters of sql/ingest/type_values.sql
 
-	// The caller's side: lines are handed to the worker goroutine by chunks.
+	// The caller's side: lines are handed to the checker by chunks, and from it to the
+	// writer.
 	chunk   []stagedLine
 	in      chan []stagedLine
-	done    chan struct{} // closed when the worker has stopped
-	failed  atomic.Bool   // the worker failed: err is set
-	err     error         // the worker's error, read after done
+	out     chan *writeChunk
+	done    chan struct{} // closed when the checker and the writer have stopped
+	failed  atomic.Bool   // a goroutine failed: err is set
+	errMu   sync.Mutex
+	err     error
 	stopped bool
+}
+
+// writeChunk is what the checker hands the writer: a batch of checked lines to write,
+// or a request to type texts (answered on typed).
+type writeChunk struct {
+	good  []checkedLine
+	bad   []badLine
+	texts []string
+	typed chan map[string]value
+}
+
+type checkedLine struct {
+	l *stagedLine
+	t typedLine
+}
+
+type badLine struct {
+	lineNo int64
+	p      problem
+	raw    string
 }
 
 // newStager returns the stager of one file inside tx. fields are the canonical fields
 // its lines can have (for a tabular format, those its feed maps or defaults; nil: all),
 // reports whether they belong to EDI reports.
-func newStager(tx rawTx, batch int, typing formats.Typing, base string, fields []string, reports bool, flush func() error) (*Stager, error) {
-	s := &Stager{tx: tx, batch: batch, typing: typing, number: newNumberReader(typing), base: base, flush: flush,
+func newStager(tx rawTx, target lineTarget, batch int, typing formats.Typing, base string, fields []string, reports bool, flush func() error) (*Stager, error) {
+	s := &Stager{tx: tx, target: target, batch: batch, typing: typing, number: newNumberReader(typing), base: base, flush: flush,
 		known: map[string]value{}, unknown: map[string]struct{}{}, reports: reports}
 	if s.batch <= 0 {
 		s.batch = defaultStageBatch
@@ -118,8 +139,10 @@ func newStager(tx rawTx, batch int, typing formats.Typing, base string, fields [
 			s.mask |= 1 << i
 		}
 	}
-	names, textFields := batchColumns(s.mask, reports)
-	s.fields, s.row = textFields, make([]driver.Value, len(names))
+	var err error
+	if s.cols, err = stagedColumns(target, base, s.mask, reports); err != nil {
+		return nil, fmt.Errorf("staged lines: %w", err)
+	}
 	var dateAlt any
 	if typing.DateFormatAlt != "" {
 		dateAlt = typing.DateFormatAlt
@@ -130,13 +153,14 @@ func newStager(tx rawTx, batch int, typing formats.Typing, base string, fields [
 		app     **duckdb.Appender
 		table   string
 		columns []string
-	}{{&s.lines, "batch_lines", names}, {&s.quarantine, "batch_quarantine", nil}, {&s.texts, "value_texts", nil}} {
+		catalog string
+	}{{&s.quarantine, "quarantine", quarantineColumns, ""}, {&s.texts, "value_texts", nil, "temp"}} {
 		var app *duckdb.Appender
 		var err error
 		if a.columns != nil {
-			app, err = duckdb.NewAppenderWithColumns(tx.dc, "temp", "main", a.table, a.columns)
+			app, err = duckdb.NewAppenderWithColumns(tx.dc, a.catalog, "main", a.table, a.columns)
 		} else {
-			app, err = duckdb.NewAppender(tx.dc, "temp", "main", a.table)
+			app, err = duckdb.NewAppender(tx.dc, a.catalog, "main", a.table)
 		}
 		if err != nil {
 			s.close()
@@ -151,7 +175,7 @@ func newStager(tx rawTx, batch int, typing formats.Typing, base string, fields [
 func (s *Stager) Append(l canon.Line) error { return s.AppendIn(l, "") }
 
 // AppendIn stages one line of an EDI report. The line is checked and written by the
-// stager's worker while the caller reads the next ones: Flush waits for it.
+// stager's goroutines while the caller reads the next ones: Flush waits for them.
 func (s *Stager) AppendIn(l canon.Line, report string) error {
 	st := stagedLine{lineNo: l.LineNo, raw: l.Raw, err: l.Err, report: report}
 	for i := range canon.Fields {
@@ -168,58 +192,85 @@ func (s *Stager) AppendIn(l canon.Line, report string) error {
 	return nil
 }
 
-// chunkLines is how many lines the caller hands the worker at a time, aheadChunks how
-// many chunks it may read ahead of the worker (about 30 MB of lines).
+// chunkLines is how many lines the caller hands the checker at a time; aheadChunks how
+// many chunks it may read ahead of the checker (about 30 MB of lines); writeAhead how
+// many batches the checker may hand the writer ahead of the one being written (one:
+// the next batch is checked while DuckDB writes one, and memory stays at two batches).
 const (
 	chunkLines  = 1024
 	aheadChunks = 64
+	writeAhead  = 1
 )
 
-// send hands the current chunk to the worker, starting it on first use; it returns the
-// worker's error once it has failed.
+// send hands the current chunk to the checker, starting the goroutines on first use;
+// it returns their error once they have failed.
 func (s *Stager) send() error {
 	if s.failed.Load() {
 		return s.stop()
 	}
 	if s.in == nil {
-		// Room for the caller to read ahead while the worker writes a batch into lines.
-		s.in, s.done = make(chan []stagedLine, aheadChunks), make(chan struct{})
-		go s.work()
+		s.in, s.out, s.done = make(chan []stagedLine, aheadChunks), make(chan *writeChunk, writeAhead), make(chan struct{})
+		writer := make(chan struct{})
+		go func() {
+			defer close(writer)
+			s.write()
+		}()
+		go func() {
+			s.check()
+			close(s.out)
+			<-writer
+			close(s.done)
+		}()
 	}
 	s.in <- s.chunk
 	s.chunk = make([]stagedLine, 0, chunkLines)
 	return nil
 }
 
-// work checks and writes the chunks of lines until the input closes; after an error it
-// drops the rest.
-func (s *Stager) work() {
-	defer close(s.done)
+// fail records the first error of the stager's goroutines.
+func (s *Stager) fail(err error) {
+	s.errMu.Lock()
+	if s.err == nil {
+		s.err = err
+	}
+	s.errMu.Unlock()
+	s.failed.Store(true)
+}
+
+// check checks the chunks of lines until the input closes, then the last batch; after
+// an error it drops the rest.
+func (s *Stager) check() {
 	for chunk := range s.in {
-		if s.err != nil {
+		if s.failed.Load() {
 			continue
 		}
 		for i := range chunk {
 			if err := s.stage(&chunk[i]); err != nil {
-				s.err = err
-				s.failed.Store(true)
+				s.fail(err)
 				break
 			}
 		}
 	}
+	if !s.failed.Load() {
+		if err := s.flushBatch(); err != nil {
+			s.fail(err)
+		}
+	}
 }
 
-// stop closes the worker's input, waits for it and returns its error.
+// stop closes the checker's input, waits for both goroutines and returns their error.
 func (s *Stager) stop() error {
 	if s.in != nil && !s.stopped {
 		close(s.in)
 		<-s.done
 	}
 	s.stopped = true
+	s.errMu.Lock()
+	defer s.errMu.Unlock()
 	return s.err
 }
 
-// stage checks and writes one line, or keeps it until its texts are typed.
+// stage checks one line, or keeps it until its texts are typed.
 func (s *Stager) stage(st *stagedLine) error {
 	if s.allKnown(st) {
 		if err := s.emit(st); err != nil {
@@ -270,69 +321,51 @@ func (s *Stager) lookup(text string) value {
 	return v
 }
 
-// emit checks a line whose texts are known and appends it to batch_lines or
-// batch_quarantine.
+// emit checks a line whose texts are known and adds it to the batch for the writer.
 func (s *Stager) emit(l *stagedLine) error {
+	if s.outbuf == nil {
+		s.outbuf = &writeChunk{good: make([]checkedLine, 0, min(s.batch, defaultStageBatch))}
+	}
 	t, p := check(l, &s.typing, s.base, s.dates, s.lookup)
 	if p != nil {
-		return s.quarantine.AppendRow(l.lineNo, p.field, p.reason, l.raw)
+		s.outbuf.bad = append(s.outbuf.bad, badLine{lineNo: l.lineNo, p: *p, raw: l.raw})
+		return nil
 	}
 	if l.has&^s.mask != 0 || (l.report != "" && !s.reports) {
 		return fmt.Errorf("line %d has fields its format does not declare", l.lineNo)
 	}
-	r := s.row
-	r[0], r[1] = l.lineNo, t.day
-	for i, f := range s.fields {
-		if v, ok := l.get(f); ok {
-			r[2+i] = v
-		} else {
-			r[2+i] = nil
-		}
+	if t.currency != s.base {
+		s.foreign++
 	}
-	n := 2 + len(s.fields)
-	r[n] = t.quantity
-	r[n+1], r[n+2] = nil, nil
-	if t.hasUnitPrice {
-		r[n+1] = t.unitPrice
-	}
-	if t.hasAmount {
-		r[n+2] = t.amount
-	}
-	r[n+3] = t.currency
-	if s.reports {
-		r[n+4] = nil
-		if l.report != "" {
-			r[n+4] = l.report
-		}
-	}
-	return s.lines.AppendRow(r...)
+	s.outbuf.good = append(s.outbuf.good, checkedLine{l: l, t: t})
+	return nil
 }
 
-// resolve types the unknown texts with sql/ingest/type_values.sql and checks the lines
-// that waited for them.
+// resolve has the writer type the unknown texts with sql/ingest/type_values.sql, then
+// checks the lines that waited for them.
 func (s *Stager) resolve() error {
 	if len(s.unknown) > 0 {
 		if len(s.known)+len(s.unknown) > maxKnownValues {
 			clear(s.known)
 		}
+		req := &writeChunk{texts: make([]string, 0, len(s.unknown)), typed: make(chan map[string]value, 1)}
 		for t := range s.unknown {
-			if err := s.texts.AppendRow(t); err != nil {
-				return fmt.Errorf("stage texts to type: %w", err)
-			}
+			req.texts = append(req.texts, t)
 		}
-		if err := s.texts.Flush(); err != nil {
-			return fmt.Errorf("stage texts to type: %w", err)
+		s.out <- req
+		typed, ok := <-req.typed
+		if !ok {
+			return errWriterFailed
 		}
-		if err := s.readTyped(); err != nil {
-			return fmt.Errorf("type values: %w", err)
-		}
-		if _, err := s.tx.exec("DELETE FROM value_texts"); err != nil {
-			return err
+		for t, v := range typed {
+			s.known[t] = v
 		}
 		clear(s.unknown)
 	}
-	for i := range s.waiting {
-		if err := s.emit(&s.waiting[i]); err != nil {
+	// The waiting lines are handed over by value: the slice is reused.
+	waiting := slices.Clone(s.waiting)
+	for i := range waiting {
+		if err := s.emit(&waiting[i]); err != nil {
 			return err
 		}
 	}
@@ -341,7 +374,114 @@ func (s *Stager) resolve() error {
 	return nil
 }
 
-func (s *Stager) readTyped() error {
+// errWriterFailed stands for the writer's own error, which fail recorded first.
+var errWriterFailed = errors.New("stage: the writer failed")
+
+// flushBatch types the waiting lines and has the writer end the batch.
+func (s *Stager) flushBatch() error {
+	if s.pending == 0 {
+		return nil
+	}
+	if err := s.resolve(); err != nil {
+		return err
+	}
+	if s.outbuf != nil {
+		s.out <- s.outbuf
+		s.outbuf = nil
+	}
+	s.pending = 0
+	return nil
+}
+
+// write appends what the checker hands over until it closes the channel; after an
+// error it drops the rest (answering requests to type texts with a closed channel).
+func (s *Stager) write() {
+	for c := range s.out {
+		if s.failed.Load() {
+			if c.typed != nil {
+				close(c.typed)
+			}
+			continue
+		}
+		if err := s.writeChunk(c); err != nil {
+			s.fail(err)
+			if c.typed != nil {
+				close(c.typed)
+			}
+		}
+	}
+}
+
+func (s *Stager) writeChunk(c *writeChunk) error {
+	if c.texts != nil {
+		typed, err := s.typeTexts(c.texts)
+		if err != nil {
+			return fmt.Errorf("type values: %w", err)
+		}
+		c.typed <- typed
+		return nil
+	}
+	for i := range c.bad {
+		b := &c.bad[i]
+		if err := s.quarantine.AppendRow(s.target.fileID, b.lineNo, b.p.field, b.p.reason, b.raw, s.target.runID); err != nil {
+			return fmt.Errorf("quarantine line %d: %w", b.lineNo, err)
+		}
+	}
+	if err := s.quarantine.Flush(); err != nil {
+		return fmt.Errorf("quarantine: %w", err)
+	}
+	if len(c.good) > 0 {
+		if err := s.insert(c.good); err != nil {
+			return fmt.Errorf("insert lines: %w", err)
+		}
+	}
+	return s.flush()
+}
+
+// insert writes a batch of checked lines into lines (sql/ingest/insert_lines.sql).
+// DuckDB's insert is parallel only when it need not keep the rows' order: a line's
+// place in the table means nothing (line_id and line_no say where it came from), so
+// the setting is lifted for this one statement.
+func (s *Stager) insert(lines []checkedLine) error {
+	b := &stagedBatch{lines: lines, cols: s.cols}
+	id, unregister := b.register()
+	defer unregister()
+	if _, err := s.tx.exec("SET preserve_insertion_order = false"); err != nil {
+		return err
+	}
+	_, err := s.tx.exec(warehouse.Statement("ingest/insert_lines.sql"), id)
+	// Reset even when the insert was cancelled: the setting is the database's.
+	reset := rawTx{ctx: context.WithoutCancel(s.tx.ctx), dc: s.tx.dc}
+	if _, rerr := reset.exec("RESET preserve_insertion_order"); err == nil {
+		err = rerr
+	}
+	return err
+}
+
+// quarantineColumns are the columns of quarantine the stager appends.
+var quarantineColumns = []string{"file_id", "line_no", "field", "reason", "raw", "run_id"}
+
+// typeTexts types texts with sql/ingest/type_values.sql.
+func (s *Stager) typeTexts(texts []string) (map[string]value, error) {
+	for _, t := range texts {
+		if err := s.texts.AppendRow(t); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.texts.Flush(); err != nil {
+		return nil, err
+	}
+	typed := make(map[string]value, len(texts))
+	if err := s.readTyped(typed); err != nil {
+		return nil, err
+	}
+	if _, err := s.tx.exec("DELETE FROM value_texts"); err != nil {
+		return nil, err
+	}
+	return typed, nil
+}
+
+func (s *Stager) readTyped(typed map[string]value) error {
 	rows, err := s.tx.dc.(driver.QueryerContext).QueryContext(s.tx.ctx, warehouse.Statement("ingest/type_values.sql"), namedValues(s.typeArgs))
 	if err != nil {
 		return err
@@ -362,17 +502,18 @@ func (s *Stager) readTyped() error {
 			v.num, v.numOK = n, true
 		}
 		t, _ := vals[0].(string)
-		s.known[t] = v
+		typed[t] = v
 	}
 }
 
-// Flush stages the lines handed over so far and the last batch; the stager takes no
-// line after it.
+// Flush stages the lines handed over so far and the last batch, then converts the
+// foreign-currency lines; the stager takes no line after it.
 func (s *Stager) Flush() error {
 	if s.stopped {
-		return s.err
+		return s.stop()
 	}
-	if len(s.chunk) > 0 {
+	if s.in == nil || len(s.chunk) > 0 {
+		// Even an empty file goes through the goroutines: one path.
 		if err := s.send(); err != nil {
 			return err
 		}
@@ -380,34 +521,22 @@ func (s *Stager) Flush() error {
 	if err := s.stop(); err != nil {
 		return err
 	}
-	if err := s.flushBatch(); err != nil {
-		s.err = err
-	}
-	return s.err
-}
-
-// flushBatch types the waiting lines and hands the batch to the batch function.
-func (s *Stager) flushBatch() error {
-	if s.pending == 0 {
-		return nil
-	}
-	if err := s.resolve(); err != nil {
-		return err
-	}
-	for _, a := range []*duckdb.Appender{s.lines, s.quarantine} {
-		if err := a.Flush(); err != nil {
-			return fmt.Errorf("stage: %w", err)
+	if s.foreign > 0 {
+		// The rate of each invoice date: the one rule of sql/ingest/amount_base.sql.
+		_, err := warehouse.RunScript(s.tx.ctx, s.tx, "ingest/amount_base.sql", warehouse.Vars{"base_currency": s.base,
+			"recompute_all": false, "run_id": s.target.runID, "file_id": s.target.fileID})
+		if err != nil {
+			return fmt.Errorf("convert amounts: %w", err)
 		}
 	}
-	s.pending = 0
-	return s.flush()
+	return nil
 }
 
-// close stops the worker, if any, and closes the appenders.
+// close stops the goroutines, if any, and closes the appenders.
 func (s *Stager) close() error {
 	s.stop()
 	var first error
-	for _, a := range []*duckdb.Appender{s.lines, s.quarantine, s.texts} {
+	for _, a := range []*duckdb.Appender{s.quarantine, s.texts} {
 		if a != nil {
 			if err := a.Close(); err != nil && first == nil {
 				first = err

@@ -4,6 +4,7 @@ package ingest
 // and the reason, naming the field and the value, when it does not have it.
 
 import (
+	"math/bits"
 	"regexp"
 	"strings"
 	"time"
@@ -25,6 +26,9 @@ var (
 	fUnitPrice     = canon.Index("unit_price")
 	fAmount        = canon.Index("amount")
 	fCurrency      = canon.Index("currency")
+	// upper-cased when written
+	fResellerCountry    = canon.Index("reseller_country")
+	fEndCustomerCountry = canon.Index("end_customer_country")
 )
 
 // totalsRow recognises, in a line's lower-cased raw text, the word that makes a line
@@ -61,13 +65,16 @@ type value struct {
 	numOK bool
 }
 
-// typedLine is a line that passed every rule, ready for batch_lines.
+// typedLine is a line that passed every rule, with its derived values, ready for lines:
+// quantity as DECIMAL(18,3) holds it (an integer count of 1/1,000), unit price and
+// amount as DECIMAL(18,4) (1/10,000).
 type typedLine struct {
-	day                     int32
-	quantity                int64
-	unitPrice, amount       int64
-	hasUnitPrice, hasAmount bool
-	currency                string
+	day          int32
+	quantity     int64
+	unitPrice    int64
+	amount       int64
+	hasUnitPrice bool // false: no price given, and a zero quantity to derive it from
+	currency     string
 }
 
 // dateWindow is the plausible window of invoice dates (load.dates), as days since
@@ -99,11 +106,18 @@ type problem struct{ field, reason string }
 //   - sku, distributor_sku or gtin is present;
 //   - quantity is present and is a number; unit_price and amount, when present, are
 //     numbers, and one of them is present;
+//   - the derived amount (quantity x unit_price, when no amount is given) or unit price
+//     (amount / quantity, when no price is given) fits DECIMAL(18,4);
 //   - the currency (the base currency when absent), upper-cased, is an ISO 4217 code.
 //
 // A line that fails a rule other than the first and mentions "total" is reported as a
-// totals row. The derived values (amount, unit price, base amount) are
-// sql/ingest/insert_lines.sql's.
+// totals row.
+//
+// The derived values, exact in integers (no floating point), each rounded half away
+// from zero as DuckDB rounds a DECIMAL: amount = quantity x unit_price to 4 decimals;
+// unit_price = amount / quantity to 4 decimals (none when the quantity is 0); the
+// quantity stored to 3 decimals. The base amount is the amount in the base currency;
+// another currency is converted by sql/ingest/amount_base.sql at the end of the file.
 func check(l *stagedLine, t *formats.Typing, base string, dates dateWindow, lookup func(string) value) (typedLine, *problem) {
 	var out typedLine
 	p := checkRules(l, t, base, dates, lookup, &out)
@@ -148,6 +162,7 @@ func checkRules(l *stagedLine, t *formats.Typing, base string, dates dateWindow,
 	} else {
 		out.quantity = v.num
 	}
+	var hasAmount bool
 	if p, ok := l.get(fUnitPrice); ok {
 		v := lookup(p)
 		if !v.numOK {
@@ -160,11 +175,25 @@ func checkRules(l *stagedLine, t *formats.Typing, base string, dates dateWindow,
 		if !v.numOK {
 			return &problem{"amount", "amount " + shown(a) + " is not a number"}
 		}
-		out.amount, out.hasAmount = v.num, true
+		out.amount, hasAmount = v.num, true
 	}
-	if !out.hasAmount && !out.hasUnitPrice {
+	if !hasAmount && !out.hasUnitPrice {
 		return &problem{"amount", "amount and unit_price are both empty: the amount cannot be computed"}
 	}
+	if !hasAmount {
+		a, ok := mulDecimal4(out.quantity, out.unitPrice)
+		if !ok {
+			return &problem{"amount", "amount quantity x unit_price (" + shown(q) + " x " + shown(l.vals[fUnitPrice]) + ") is too large"}
+		}
+		out.amount = a
+	} else if !out.hasUnitPrice && out.quantity != 0 {
+		p, ok := divDecimal4(out.amount, out.quantity)
+		if !ok {
+			return &problem{"unit_price", "unit_price amount / quantity (" + shown(l.vals[fAmount]) + " / " + shown(q) + ") is too large"}
+		}
+		out.unitPrice, out.hasUnitPrice = p, true
+	}
+	out.quantity = roundDiv(out.quantity, 10)
 	cur, ok := l.get(fCurrency)
 	if !ok {
 		cur = base
@@ -174,6 +203,74 @@ func checkRules(l *stagedLine, t *formats.Typing, base string, dates dateWindow,
 		return &problem{"currency", "currency " + shown(out.currency) + " is not an ISO 4217 code"}
 	}
 	return nil
+}
+
+// maxDecimal18 is the largest DECIMAL(18,x) as an integer count of its unit.
+const maxDecimal18 = 999_999_999_999_999_999
+
+// mulDecimal4 is a x b for two counts of 1/10,000, rounded to 1/10,000 half away from
+// zero, and whether it fits DECIMAL(18,4).
+func mulDecimal4(a, b int64) (int64, bool) {
+	neg := (a < 0) != (b < 0)
+	hi, lo := bits.Mul64(absU(a), absU(b))
+	if hi >= 10_000 {
+		return 0, false
+	}
+	q, r := bits.Div64(hi, lo, 10_000)
+	if r >= 5_000 {
+		q++
+	}
+	return signed(q, neg)
+}
+
+// divDecimal4 is a / b for two counts of 1/10,000 (b not 0), rounded to 1/10,000 half
+// away from zero, and whether it fits DECIMAL(18,4).
+func divDecimal4(a, b int64) (int64, bool) {
+	neg := (a < 0) != (b < 0)
+	d := absU(b)
+	hi, lo := bits.Mul64(absU(a), 10_000)
+	if hi >= d {
+		return 0, false
+	}
+	q, r := bits.Div64(hi, lo, d)
+	if r >= d-r { // r >= d/2, without overflow
+		q++
+	}
+	return signed(q, neg)
+}
+
+// roundDiv is v / d rounded half away from zero (d > 0), as DuckDB casts a DECIMAL to
+// fewer decimals.
+func roundDiv(v, d int64) int64 {
+	q, r := v/d, v%d
+	if r < 0 {
+		r = -r
+	}
+	if 2*r >= d {
+		if v < 0 {
+			q--
+		} else {
+			q++
+		}
+	}
+	return q
+}
+
+func absU(v int64) uint64 {
+	if v < 0 {
+		return uint64(-v)
+	}
+	return uint64(v)
+}
+
+func signed(q uint64, neg bool) (int64, bool) {
+	if q > maxDecimal18 {
+		return 0, false
+	}
+	if neg {
+		return -int64(q), true
+	}
+	return int64(q), true
 }
 
 func isCurrencyCode(s string) bool {

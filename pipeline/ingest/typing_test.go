@@ -2,8 +2,11 @@ package ingest
 
 import (
 	"context"
+	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"math/big"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -48,6 +51,9 @@ func stageLines(t *testing.T, typing formats.Typing, batch int, lines []canon.Li
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := registerStagedLines(conn); err != nil {
+		t.Fatal(err)
+	}
 	err = conn.Raw(func(dc any) error {
 		tx := rawTx{ctx: ctx, dc: dc.(driver.Conn)}
 		for _, q := range stageDDL {
@@ -55,11 +61,7 @@ func stageLines(t *testing.T, typing formats.Typing, batch int, lines []canon.Li
 				return err
 			}
 		}
-		vars := warehouse.Vars{"file_id": int64(1), "run_id": int64(1), "distributor": "D", "base_currency": "EUR"}
-		s, err := newStager(tx, batch, typing, "EUR", nil, false, func() error {
-			_, err := warehouse.RunScript(ctx, tx, "ingest/insert_lines.sql", vars)
-			return err
-		})
+		s, err := newStager(tx, lineTarget{fileID: 1, runID: 1, distributor: "D"}, batch, typing, "EUR", nil, false, func() error { return nil })
 		if err != nil {
 			return err
 		}
@@ -227,6 +229,9 @@ func checkNumbers(t *testing.T, db *warehouse.DB, texts []string) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if err := registerStagedLines(conn); err != nil {
+			t.Fatal(err)
+		}
 		err = conn.Raw(func(dc any) error {
 			tx := rawTx{ctx: ctx, dc: dc.(driver.Conn)}
 			for _, q := range stageDDL {
@@ -234,21 +239,19 @@ func checkNumbers(t *testing.T, db *warehouse.DB, texts []string) {
 					return err
 				}
 			}
-			s, err := newStager(tx, 10, typing, "EUR", nil, false, func() error { return nil })
+			s, err := newStager(tx, lineTarget{fileID: 1, runID: 1, distributor: "D"}, 10, typing, "EUR", nil, false, func() error { return nil })
 			if err != nil {
 				return err
 			}
 			defer s.close()
-			for _, text := range texts {
-				s.unknown[text] = struct{}{}
-			}
-			if err := s.resolve(); err != nil {
+			typed, err := s.typeTexts(texts)
+			if err != nil {
 				return err
 			}
 			r := newNumberReader(typing)
 			for _, text := range texts {
 				got, ok := r.read(text)
-				want := s.known[text]
+				want := typed[text]
 				if ok && (!want.numOK || want.num != got) {
 					t.Errorf("typing %+v: %q read as %d, type_values.sql says %d (%v)", typing, text, got, want.num, want.numOK)
 				}
@@ -329,6 +332,68 @@ func TestDateWindow(t *testing.T) {
 	} {
 		if got := tc.in.dateWindow().String(); got != tc.want {
 			t.Errorf("%s: window %s, want %s", tc.name, got, tc.want)
+		}
+	}
+}
+
+// The derived values agree with DuckDB's DECIMAL arithmetic (the rule insert_lines.sql
+// used to apply): quantity x unit_price rounded to 4 decimals, the quantity cast to 3;
+// amount / quantity, which DuckDB computes in floating point, agrees with an exact
+// big-number division. Values beyond DECIMAL(18,4) are refused, not wrapped.
+func TestDerivedValues(t *testing.T) {
+	db, err := warehouse.Open(context.Background(), config.Warehouse{Path: ":memory:"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	r := rand.New(rand.NewPCG(1, 2))
+	pick := func() int64 {
+		switch r.IntN(4) {
+		case 0:
+			return r.Int64N(100_000) - 50_000 // small, either sign
+		case 1:
+			return r.Int64N(1_000_000_000) // up to 100,000.0000
+		case 2:
+			return -r.Int64N(10_000_000_000_000) // large negative
+		default:
+			return r.Int64N(1_000_000_000_000_000_000) // up to the limit
+		}
+	}
+	dec := func(v int64, scale int) string {
+		return new(big.Rat).SetFrac(big.NewInt(v), new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(scale)), nil)).FloatString(scale)
+	}
+	for range 2000 {
+		q, p := pick(), pick()
+		got, ok := mulDecimal4(q, p)
+		var want sql.NullString
+		err := db.QueryRow(`SELECT CASE WHEN abs(x) < 100000000000000 THEN x::DECIMAL(18,4)::VARCHAR END
+			FROM (SELECT round(?::DECIMAL(38,4) * ?::DECIMAL(38,4), 4) AS x)`, dec(q, 4), dec(p, 4)).Scan(&want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok != want.Valid || (ok && dec(got, 4) != want.String) {
+			t.Errorf("%s x %s: got %s (%v), DuckDB %q", dec(q, 4), dec(p, 4), dec(got, 4), ok, want.String)
+		}
+		var want3 string
+		if err := db.QueryRow(`SELECT ?::DECIMAL(18,4)::DECIMAL(18,3)::VARCHAR`, dec(q, 4)).Scan(&want3); err != nil {
+			t.Fatal(err)
+		}
+		if got := dec(roundDiv(q, 10), 3); got != want3 {
+			t.Errorf("%s to 3 decimals: got %s, DuckDB %s", dec(q, 4), got, want3)
+		}
+		if q == 0 {
+			continue
+		}
+		gotDiv, okDiv := divDecimal4(p, q)
+		exact := new(big.Rat).SetFrac(big.NewInt(p), big.NewInt(q)) // (p/1e4)/(q/1e4) = p/q
+		exact.Mul(exact, big.NewRat(10_000, 1))
+		n, rem := new(big.Int).QuoRem(exact.Num(), exact.Denom(), new(big.Int))
+		if new(big.Int).Mul(new(big.Int).Abs(rem), big.NewInt(2)).Cmp(exact.Denom()) >= 0 {
+			n.Add(n, big.NewInt(int64(exact.Sign())))
+		}
+		wantOK := n.IsInt64() && n.Int64() <= maxDecimal18 && n.Int64() >= -maxDecimal18
+		if okDiv != wantOK || (okDiv && gotDiv != n.Int64()) {
+			t.Errorf("%s / %s: got %d (%v), want %s", dec(p, 4), dec(q, 4), gotDiv, okDiv, n)
 		}
 	}
 }
