@@ -69,6 +69,7 @@ type Stager struct {
 	batch  int
 	typing formats.Typing
 	number numberReader
+	date   dateReader
 	base   string
 	dates  dateWindow // the plausible invoice dates; set by the loader
 	flush  func() error
@@ -126,7 +127,7 @@ type badLine struct {
 // its lines can have (for a tabular format, those its feed maps or defaults; nil: all),
 // reports whether they belong to EDI reports.
 func newStager(tx rawTx, target lineTarget, batch int, typing formats.Typing, base string, fields []string, reports bool, flush func() error) (*Stager, error) {
-	s := &Stager{tx: tx, target: target, batch: batch, typing: typing, number: newNumberReader(typing), base: base, flush: flush,
+	s := &Stager{tx: tx, target: target, batch: batch, typing: typing, number: newNumberReader(typing), date: newDateReader(typing), base: base, flush: flush,
 		known: map[string]value{}, unknown: map[string]struct{}{}, reports: reports}
 	if s.batch <= 0 {
 		s.batch = defaultStageBatch
@@ -194,12 +195,12 @@ func (s *Stager) AppendIn(l canon.Line, report string) error {
 
 // chunkLines is how many lines the caller hands the checker at a time; aheadChunks how
 // many chunks it may read ahead of the checker (about 30 MB of lines); writeAhead how
-// many batches the checker may hand the writer ahead of the one being written (one:
-// the next batch is checked while DuckDB writes one, and memory stays at two batches).
+// many batches may wait for the writer besides the one it writes and the one the
+// checker fills (none: memory stays at about two batches).
 const (
 	chunkLines  = 1024
 	aheadChunks = 64
-	writeAhead  = 1
+	writeAhead  = 0
 )
 
 // send hands the current chunk to the checker, starting the goroutines on first use;
@@ -295,8 +296,10 @@ func (s *Stager) allKnown(l *stagedLine) bool {
 	}
 	ok := true
 	if d, has := l.get(fInvoiceDate); has {
-		if _, known := s.known[d]; !known {
-			s.unknown[d], ok = struct{}{}, false
+		if _, fast := s.date.read(d); !fast {
+			if _, known := s.known[d]; !known {
+				s.unknown[d], ok = struct{}{}, false
+			}
 		}
 	}
 	for _, f := range [...]int{fQuantity, fUnitPrice, fAmount} {
@@ -317,6 +320,9 @@ func (s *Stager) lookup(text string) value {
 	v := s.known[text]
 	if n, ok := s.number.read(text); ok {
 		v.num, v.numOK = n, true
+	}
+	if d, ok := s.date.read(text); ok {
+		v.day, v.dayOK = d, true
 	}
 	return v
 }

@@ -377,3 +377,119 @@ func (r *numberReader) read(text string) (int64, bool) {
 	}
 	return v, true
 }
+
+// dateReader types the simplest dates as sql/ingest/type_values.sql does, without asking
+// DuckDB: for a date format made of %d, %m and %Y and literal characters only (each
+// directive once, none of them with '%' flags), a text of exactly that shape — two
+// digits for the day and the month, four for the year, the literal characters as they
+// are — naming a real calendar date. It reports false for anything else, which
+// type_values.sql then decides (the texts are few and each is typed once per file).
+type dateReader struct {
+	parts []datePart // nil: the format is not one the reader handles
+	width int        // the length of a text of that shape
+}
+
+// datePart is a directive ('d', 'm', 'Y') at an offset, or a literal byte.
+type datePart struct {
+	directive byte
+	literal   byte
+	at        int
+}
+
+func newDateReader(t formats.Typing) dateReader {
+	// With a second accepted format, a text the first does not read in the simple shape
+	// may still be read by it in another: every text is left to type_values.sql.
+	if t.DateFormatAlt != "" {
+		return dateReader{}
+	}
+	var r dateReader
+	seen := map[byte]bool{}
+	f := t.DateFormat
+	for i := 0; i < len(f); i++ {
+		c := f[i]
+		if c != '%' {
+			if c >= '0' && c <= '9' || c >= utf8.RuneSelf {
+				return dateReader{} // digits or multi-byte literals: left to DuckDB
+			}
+			r.parts = append(r.parts, datePart{literal: c, at: r.width})
+			r.width++
+			continue
+		}
+		if i+1 >= len(f) {
+			return dateReader{}
+		}
+		i++
+		d := f[i]
+		if seen[d] {
+			return dateReader{}
+		}
+		seen[d] = true
+		switch d {
+		case 'd', 'm':
+			r.parts = append(r.parts, datePart{directive: d, at: r.width})
+			r.width += 2
+		case 'Y':
+			r.parts = append(r.parts, datePart{directive: d, at: r.width})
+			r.width += 4
+		default:
+			return dateReader{}
+		}
+	}
+	if !seen['d'] || !seen['m'] || !seen['Y'] {
+		return dateReader{}
+	}
+	return r
+}
+
+// read returns text as days since 1970-01-01, and whether it could.
+func (r *dateReader) read(text string) (int32, bool) {
+	if r.parts == nil || len(text) != r.width {
+		return 0, false
+	}
+	var day, month, year int
+	for _, p := range r.parts {
+		if p.directive == 0 {
+			if text[p.at] != p.literal {
+				return 0, false
+			}
+			continue
+		}
+		n := 2
+		if p.directive == 'Y' {
+			n = 4
+		}
+		v := 0
+		for i := p.at; i < p.at+n; i++ {
+			c := text[i]
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			v = v*10 + int(c-'0')
+		}
+		switch p.directive {
+		case 'd':
+			day = v
+		case 'm':
+			month = v
+		case 'Y':
+			year = v
+		}
+	}
+	if year < 1 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month) {
+		return 0, false
+	}
+	return int32(time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC).Unix() / 86400), true
+}
+
+func daysIn(year, month int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}

@@ -223,44 +223,93 @@ var numberTypings = []formats.Typing{
 // typing: where the reader answers, type_values.sql must give the same number.
 func checkNumbers(t *testing.T, db *warehouse.DB, texts []string) {
 	t.Helper()
-	ctx := context.Background()
 	for _, typing := range numberTypings {
-		conn, err := db.Conn(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := registerStagedLines(conn); err != nil {
-			t.Fatal(err)
-		}
-		err = conn.Raw(func(dc any) error {
-			tx := rawTx{ctx: ctx, dc: dc.(driver.Conn)}
-			for _, q := range stageDDL {
-				if _, err := tx.exec(q); err != nil {
-					return err
-				}
+		typed := typeBySQL(t, db, typing, texts)
+		r := newNumberReader(typing)
+		for _, text := range texts {
+			got, ok := r.read(text)
+			want := typed[text]
+			if ok && (!want.numOK || want.num != got) {
+				t.Errorf("typing %+v: %q read as %d, type_values.sql says %d (%v)", typing, text, got, want.num, want.numOK)
 			}
-			s, err := newStager(tx, lineTarget{fileID: 1, runID: 1, distributor: "D"}, 10, typing, "EUR", nil, false, func() error { return nil })
-			if err != nil {
+		}
+	}
+}
+
+// typeBySQL types texts with sql/ingest/type_values.sql, as a stager of typing does.
+func typeBySQL(t *testing.T, db *warehouse.DB, typing formats.Typing, texts []string) map[string]value {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if err := registerStagedLines(conn); err != nil {
+		t.Fatal(err)
+	}
+	var typed map[string]value
+	err = conn.Raw(func(dc any) error {
+		tx := rawTx{ctx: ctx, dc: dc.(driver.Conn)}
+		for _, q := range stageDDL {
+			if _, err := tx.exec(q); err != nil {
 				return err
 			}
-			defer s.close()
-			typed, err := s.typeTexts(texts)
-			if err != nil {
-				return err
-			}
-			r := newNumberReader(typing)
-			for _, text := range texts {
-				got, ok := r.read(text)
-				want := typed[text]
-				if ok && (!want.numOK || want.num != got) {
-					t.Errorf("typing %+v: %q read as %d, type_values.sql says %d (%v)", typing, text, got, want.num, want.numOK)
-				}
-			}
-			return nil
-		})
-		conn.Close()
+		}
+		s, err := newStager(tx, lineTarget{fileID: 1, runID: 1, distributor: "D"}, 10, typing, "EUR", nil, false, func() error { return nil })
 		if err != nil {
-			t.Fatal(err)
+			return err
+		}
+		defer s.close()
+		typed, err = s.typeTexts(texts)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return typed
+}
+
+// The date reader agrees with type_values.sql wherever it answers, and answers for the
+// usual shapes of each format.
+func TestDateReaderAgreesWithSQL(t *testing.T) {
+	db, err := warehouse.Open(context.Background(), config.Warehouse{Path: ":memory:"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	texts := []string{"", "x", "1/2/2026", "01/2/2026", "1/02/2026", "00/01/2026", "32/01/2026", "31/04/2026", "29/02/2024",
+		"29/02/2025", "29/02/2100", "29/02/2000", "01/13/2026", "12/31/2026", "31/12/2026", "01/01/0001", "01/01/0000",
+		"31/12/9999", "2026-01-31", "2026-1-31", "2026-02-30", "20260131", "2026131", "01.02.2026", "01-02-2026",
+		" 01/02/2026", "01/02/2026 ", "01/02/26", "+1/02/2026", "٠١/٠٢/٢٠٢٦", "2026/01/31", "01/02/20266"}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 300 {
+		y, m, d := 1990+r.IntN(60), 1+r.IntN(12), 1+r.IntN(31)
+		texts = append(texts, fmt.Sprintf("%02d/%02d/%04d", d, m, y), fmt.Sprintf("%04d-%02d-%02d", y, m, d),
+			fmt.Sprintf("%02d/%02d/%04d", m, d, y), fmt.Sprintf("%04d%02d%02d", y, m, d), fmt.Sprintf("%02d.%02d.%04d", d, m, y))
+	}
+	for _, tc := range []struct {
+		typing formats.Typing
+		usual  string
+	}{
+		{formats.Typing{DateFormat: "%d/%m/%Y"}, "31/01/2026"},
+		{formats.Typing{DateFormat: "%m/%d/%Y"}, "01/31/2026"},
+		{formats.Typing{DateFormat: "%Y-%m-%d"}, "2026-01-31"},
+		{formats.Typing{DateFormat: "%Y%m%d"}, "20260131"},
+		{formats.Typing{DateFormat: "%d.%m.%Y"}, "31.01.2026"},
+		{formats.Typing{DateFormat: "%d/%m/%y"}, ""},                            // two-digit years: left to DuckDB
+		{formats.Typing{DateFormat: "%d/%m/%Y", DateFormatAlt: "%Y-%m-%d"}, ""}, // two formats: left to DuckDB
+	} {
+		typed := typeBySQL(t, db, tc.typing, texts)
+		dr := newDateReader(tc.typing)
+		for _, text := range texts {
+			got, ok := dr.read(text)
+			if want := typed[text]; ok && (!want.dayOK || want.day != got) {
+				t.Errorf("format %q: %q read as day %d, type_values.sql says %d (%v)", tc.typing.DateFormat, text, got, want.day, want.dayOK)
+			}
+		}
+		if _, ok := dr.read(tc.usual); tc.usual != "" && !ok {
+			t.Errorf("format %q: %q left to DuckDB", tc.typing.DateFormat, tc.usual)
 		}
 	}
 }

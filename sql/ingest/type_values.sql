@@ -17,7 +17,8 @@
 --   * a typed invoice date outside the plausible window (load.dates) quarantines its line:
 --     pipeline/ingest/typing.go checks it on the day this file returns.
 -- pipeline/ingest/typing.go reads the simplest numbers (digits, one decimal mark, up to
--- 4 decimals) itself; its tests check that it agrees with this file.
+-- 4 decimals) and dates (%d, %m and %Y in their full widths) itself; its tests check
+-- that it agrees with this file.
 WITH v AS (
     SELECT txt,
         CASE WHEN trim(txt) LIKE '%-' THEN '-' || rtrim(trim(txt), '-') ELSE trim(txt) END AS num_txt
