@@ -455,7 +455,7 @@ func (s *Stager) insert(lines []checkedLine) error {
 	if _, err := s.tx.exec("SET preserve_insertion_order = false"); err != nil {
 		return err
 	}
-	_, err := s.tx.exec(warehouse.Statement("ingest/insert_lines.sql"), id)
+	_, err := s.tx.exec(warehouse.Statement("ingest/insert_lines.sql"), s.target.runID, id)
 	// Reset even when the insert was cancelled: the setting is the database's.
 	reset := rawTx{ctx: context.WithoutCancel(s.tx.ctx), dc: s.tx.dc}
 	if _, rerr := reset.exec("RESET preserve_insertion_order"); err == nil {

@@ -114,8 +114,7 @@ func (b *stagedBatch) FillChunk(_ any, c duckdb.DataChunk) error {
 
 // stagedColumns are the columns of salesout_staged_lines for a file: the ids, the
 // canonical text fields in the mask (bit i for canon.Fields[i]; country codes
-// upper-cased), the typed and derived values, report_id for a format with reports,
-// changed_run.
+// upper-cased), the typed and derived values, report_id for a format with reports.
 func stagedColumns(t lineTarget, base string, mask uint32, reports bool) ([]stagedColumn, error) {
 	types := map[duckdb.Type]duckdb.TypeInfo{}
 	for _, ty := range []duckdb.Type{duckdb.TYPE_BIGINT, duckdb.TYPE_VARCHAR, duckdb.TYPE_DATE} {
@@ -202,7 +201,7 @@ func stagedColumns(t lineTarget, base string, mask uint32, reports bool) ([]stag
 			return duckdb.SetChunkValue(c, col, row, l.l.report)
 		}))
 	}
-	return append(cols, col("changed_run", types[duckdb.TYPE_BIGINT], bigint(func(*checkedLine) int64 { return t.runID }))), nil
+	return cols, nil
 }
 
 // upperASCII upper-cases a country code without allocating when it already is.

@@ -78,6 +78,9 @@ func stageLines(t *testing.T, typing formats.Typing, batch int, lines []canon.Li
 	if err != nil {
 		t.Fatal(err)
 	}
+	if other := rows(t, db, `SELECT line_no, changed_run FROM lines WHERE changed_run IS DISTINCT FROM 1`); len(other) > 0 {
+		t.Errorf("lines without the loading run as changed_run: %v", other)
+	}
 	good = rows(t, db, `SELECT line_no, invoice_date::VARCHAR, quantity::VARCHAR, unit_price::VARCHAR, amount::VARCHAR, currency, amount_base::VARCHAR, reseller_country FROM lines ORDER BY line_no`)
 	bad = rows(t, db, `SELECT line_no, field, reason, raw FROM quarantine ORDER BY line_no`)
 	return good, bad

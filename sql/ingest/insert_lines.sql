@@ -6,8 +6,8 @@
 -- salesout_staged_lines, which returns the columns of lines the file can fill, by name
 -- (line_id, file_id, line_no, distributor, invoice_date, the reseller, end customer and
 -- product fields the feed maps, quantity, unit_price, amount, currency, amount_base,
--- report_id for EDI, changed_run); the others stay NULL.
--- Reads: salesout_staged_lines(batch). Writes: lines.
--- Parameters: 1 batch (the id the loader registered the batch under).
+-- report_id for EDI); the others stay NULL.
+-- Reads: salesout_staged_lines(batch). Writes: lines (changed_run: the loading run).
+-- Parameters: 1 run_id, 2 batch (the id the loader registered the batch under).
 INSERT INTO lines BY NAME
-SELECT * FROM salesout_staged_lines(?)
+SELECT *, ?::BIGINT AS changed_run FROM salesout_staged_lines(?)
