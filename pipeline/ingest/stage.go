@@ -141,7 +141,7 @@ func newStager(tx rawTx, target lineTarget, batch int, typing formats.Typing, ba
 		}
 	}
 	var err error
-	if s.cols, err = stagedColumns(target, base, s.mask, reports); err != nil {
+	if s.cols, err = stagedColumns(s.mask, reports); err != nil {
 		return nil, fmt.Errorf("staged lines: %w", err)
 	}
 	var dateAlt any
@@ -455,7 +455,8 @@ func (s *Stager) insert(lines []checkedLine) error {
 	if _, err := s.tx.exec("SET preserve_insertion_order = false"); err != nil {
 		return err
 	}
-	_, err := s.tx.exec(warehouse.Statement("ingest/insert_lines.sql"), s.target.runID, id)
+	t := s.target
+	_, err := s.tx.exec(warehouse.Statement("ingest/insert_lines.sql"), t.fileID, t.fileID, t.distributor, s.base, t.runID, id)
 	// Reset even when the insert was cancelled: the setting is the database's.
 	reset := rawTx{ctx: context.WithoutCancel(s.tx.ctx), dc: s.tx.dc}
 	if _, rerr := reset.exec("RESET preserve_insertion_order"); err == nil {

@@ -112,10 +112,12 @@ func (b *stagedBatch) FillChunk(_ any, c duckdb.DataChunk) error {
 	return c.SetSize(int(to - from))
 }
 
-// stagedColumns are the columns of salesout_staged_lines for a file: the ids, the
+// stagedColumns are the columns of salesout_staged_lines for a file: line_no, the
 // canonical text fields in the mask (bit i for canon.Fields[i]; country codes
 // upper-cased), the typed and derived values, report_id for a format with reports.
-func stagedColumns(t lineTarget, base string, mask uint32, reports bool) ([]stagedColumn, error) {
+// What is the same for every line of the file (its ids, the distributor, the run) is
+// insert_lines.sql's.
+func stagedColumns(mask uint32, reports bool) ([]stagedColumn, error) {
 	types := map[duckdb.Type]duckdb.TypeInfo{}
 	for _, ty := range []duckdb.Type{duckdb.TYPE_BIGINT, duckdb.TYPE_VARCHAR, duckdb.TYPE_DATE} {
 		info, err := duckdb.NewTypeInfo(ty)
@@ -142,12 +144,7 @@ func stagedColumns(t lineTarget, base string, mask uint32, reports bool) ([]stag
 	}
 	null := func(c duckdb.DataChunk, col, row int) error { return duckdb.SetChunkValue[any](c, col, row, nil) }
 	cols := []stagedColumn{
-		col("line_id", types[duckdb.TYPE_BIGINT], bigint(func(l *checkedLine) int64 { return t.fileID<<32 + l.l.lineNo })),
-		col("file_id", types[duckdb.TYPE_BIGINT], bigint(func(*checkedLine) int64 { return t.fileID })),
 		col("line_no", types[duckdb.TYPE_BIGINT], bigint(func(l *checkedLine) int64 { return l.l.lineNo })),
-		col("distributor", types[duckdb.TYPE_VARCHAR], func(c duckdb.DataChunk, col, row int, _ *checkedLine) error {
-			return duckdb.SetChunkValue(c, col, row, t.distributor)
-		}),
 		col("invoice_date", types[duckdb.TYPE_DATE], func(c duckdb.DataChunk, col, row int, l *checkedLine) error {
 			return duckdb.SetChunkValue(c, col, row, time.Unix(int64(l.t.day)*86400, 0).UTC())
 		}),
@@ -183,14 +180,6 @@ func stagedColumns(t lineTarget, base string, mask uint32, reports bool) ([]stag
 		col("amount", dec4, bigint(func(l *checkedLine) int64 { return l.t.amount })),
 		col("currency", types[duckdb.TYPE_VARCHAR], func(c duckdb.DataChunk, col, row int, l *checkedLine) error {
 			return duckdb.SetChunkValue(c, col, row, l.t.currency)
-		}),
-		// In another currency: NULL here, converted by sql/ingest/amount_base.sql when
-		// the file is flushed.
-		col("amount_base", dec4, func(c duckdb.DataChunk, col, row int, l *checkedLine) error {
-			if l.t.currency != base {
-				return null(c, col, row)
-			}
-			return duckdb.SetChunkValue(c, col, row, l.t.amount)
 		}),
 	)
 	if reports {
