@@ -8,8 +8,11 @@
 // normalises with package norm. Each run scores only the spellings it has not seen,
 // unless the channel database or the overrides changed; a spelling whose partner
 // changes is logged and kept in match_changes; only the lines whose partner changes are
-// written. The undecided go to match_review, most revenue first, for analysts to decide
-// with `salesout review export` and `review import` (package review).
+// written. A run reads only the lines changed since the last match (lines.changed_run,
+// match_state) and keeps each spelling's figures and matcher input (match_spellings,
+// match_spelling_values) up to date from them. The undecided go to match_review, most
+// revenue first, for analysts to decide with `salesout review export` and `review
+// import` (package review).
 package match
 
 import (
@@ -43,23 +46,39 @@ type Settings struct {
 	Options   linkage.Options // thresholds (matching.min_score, min_margin)
 	RunID     int64
 	Now       time.Time
+
+	everyLine bool // read every line, as if nothing was matched before (tests compare)
 }
 
 // Changed says which inputs of matching changed since the previous run: when they did,
-// everything they touch is resolved again, else only what is new.
+// everything they touch is resolved again, else only what is new. Run also compares
+// the reference sets' fingerprints with those the last match recorded (match_state),
+// which catches a change loaded by a run that failed before its match.
 type Changed struct {
 	Products  bool
 	ChannelDB bool
 }
 
 // Run resolves products and partners inside tx, then rebuilds the review queue and the
-// coverage tables.
+// coverage tables. It reads what changed since the last run whose match step completed
+// (match_state, which it updates in tx): the lines changed since, the spellings they
+// concern, and the figures it keeps per spelling (match_spellings). It resolves every
+// line's product when products changed, and computes the spellings' figures from every
+// line when no earlier match is recorded, when most lines changed, or when lines may
+// have been lost (see refreshSpellings).
 func Run(ctx context.Context, tx *sql.Tx, s Settings, changed Changed) (Result, error) {
 	var res Result
-	if _, err := warehouse.RunScript(ctx, tx, "match/resolve_products.sql", warehouse.Vars{"all_lines": changed.Products, "run_id": s.RunID}); err != nil {
+	p, err := planRun(ctx, tx, s, changed)
+	if err != nil {
+		return res, err
+	}
+	if _, err := warehouse.RunScript(ctx, tx, "match/resolve_products.sql", warehouse.Vars{"all_lines": p.products, "run_id": s.RunID, "since": p.since}); err != nil {
 		return res, fmt.Errorf("resolve products: %w", err)
 	}
-	if err := matchPartners(ctx, tx, s, changed, &res); err != nil {
+	if err := refreshSpellings(ctx, tx, &p); err != nil {
+		return res, err
+	}
+	if err := matchPartners(ctx, tx, s, p, &res); err != nil {
 		return res, fmt.Errorf("match partners: %w", err)
 	}
 	for _, f := range []string{"match/match_review.sql", "match/match_coverage.sql"} {
@@ -67,12 +86,15 @@ func Run(ctx context.Context, tx *sql.Tx, s Settings, changed Changed) (Result, 
 			return res, err
 		}
 	}
-	err := tx.QueryRowContext(ctx, warehouse.Statement("match/match_counts.sql")).Scan(&res.Resellers, &res.Matched, &res.Review, &res.LinesMatched, &res.LinesUnmatched,
+	err = tx.QueryRowContext(ctx, warehouse.Statement("match/match_counts.sql")).Scan(&res.Resellers, &res.Matched, &res.Review, &res.LinesMatched, &res.LinesUnmatched,
 		&res.UnknownProducts, &res.RevenueMatched)
 	if err != nil {
 		return res, fmt.Errorf("count matches: %w", err)
 	}
 	if err := logCoverage(ctx, tx); err != nil {
+		return res, err
+	}
+	if err := writeState(ctx, tx, s); err != nil {
 		return res, err
 	}
 	zerolog.Ctx(ctx).Info().Int64("resellers", res.Resellers).Int64("matched", res.Matched).Int64("review", res.Review).

@@ -30,12 +30,36 @@ func (sp spelling) key() review.Key {
 
 // matchPartners resolves reseller spellings to partners with the linkage engine. It
 // scores the spellings it has not seen, or all of them when the channel database or
-// the overrides changed (or nothing was ever scored), and records the decisions.
-func matchPartners(ctx context.Context, tx *sql.Tx, s Settings, changed Changed, res *Result) error {
-	log := zerolog.Ctx(ctx)
+// the overrides changed (or nothing was ever scored), records the decisions, and gives
+// the lines changed since the last match, and those of spellings whose partner changed,
+// their spelling's partner.
+func matchPartners(ctx context.Context, tx *sql.Tx, s Settings, p plan, res *Result) error {
 	if _, err := warehouse.RunScript(ctx, tx, "match/resellers.sql", nil); err != nil {
 		return err
 	}
+	if err := scorePartners(ctx, tx, s, p, res); err != nil {
+		return err
+	}
+	if _, err := warehouse.RunScript(ctx, tx, "match/assign_partners.sql", warehouse.Vars{"since": p.since, "run_id": s.RunID}); err != nil {
+		return err
+	}
+	var moved int64
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM match_moved`).Scan(&moved); err != nil {
+		return fmt.Errorf("match changes: %w", err)
+	}
+	if moved > 0 {
+		if _, err := warehouse.RunScript(ctx, tx, "match/assign_moved.sql", warehouse.Vars{"run_id": s.RunID}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// scorePartners scores the spellings that need it (see matchPartners) and records the
+// decisions: partner_matches, match_candidates, match_changes, match_weights, and the
+// spellings whose partner changed in match_moved.
+func scorePartners(ctx context.Context, tx *sql.Tx, s Settings, p plan, res *Result) error {
+	log := zerolog.Ctx(ctx)
 	overrides, overridesChanged, err := loadOverrides(ctx, tx, s.Overrides)
 	if err != nil {
 		return err
@@ -44,7 +68,7 @@ func matchPartners(ctx context.Context, tx *sql.Tx, s Settings, changed Changed,
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM match_weights`).Scan(&trained); err != nil {
 		return fmt.Errorf("read the model: %w", err)
 	}
-	all := changed.ChannelDB || overridesChanged || trained == 0
+	all := p.channelDB || overridesChanged || trained == 0
 	res.Rescored = all
 
 	spellings, err := readSpellings(ctx, tx)

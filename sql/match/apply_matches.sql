@@ -1,10 +1,11 @@
 -- apply_matches: records the matcher's decisions for the spellings it scored this run
 -- (temp tables match_results and match_scored_candidates), so that a spelling it did not
--- score keeps its earlier decision.
+-- score keeps its earlier decision. The lines follow (assign_partners.sql, assign_moved.sql).
 -- Reads: match_results, match_scored_candidates, partner_matches, resellers.
--- Writes: match_changes (a spelling whose partner changed: never silently), partner_matches
--- (the scored spellings' rows replaced), match_candidates, lines.partner_id and changed_run
--- (only the lines of spellings whose partner changed).
+-- Writes: match_changes (a spelling whose partner changed: never silently), match_moved
+-- (temp table: the spellings that had a row and whose partner changed, for
+-- assign_moved.sql to move their lines), partner_matches (the scored spellings' rows
+-- replaced), match_candidates.
 -- Variables: run_id, now.
 
 -- 1. A change of partner is kept, with the new decision's method and evidence as the why.
@@ -21,6 +22,16 @@ JOIN partner_matches m
  AND m.reseller_postcode IS NOT DISTINCT FROM r.reseller_postcode
 WHERE m.partner_id IS DISTINCT FROM r.partner_id
   AND m.partner_id IS NOT NULL;
+
+INSERT INTO match_moved
+SELECT r.distributor, r.reseller_id, r.reseller_name, r.reseller_postcode, r.partner_id
+FROM match_results r
+JOIN partner_matches m
+  ON m.distributor = r.distributor
+ AND m.reseller_id IS NOT DISTINCT FROM r.reseller_id
+ AND m.reseller_name IS NOT DISTINCT FROM r.reseller_name
+ AND m.reseller_postcode IS NOT DISTINCT FROM r.reseller_postcode
+WHERE m.partner_id IS DISTINCT FROM r.partner_id;
 
 -- 2. The scored spellings' rows are replaced.
 DELETE FROM partner_matches AS m
@@ -43,16 +54,6 @@ JOIN resellers s
  AND s.reseller_name IS NOT DISTINCT FROM r.reseller_name
  AND s.reseller_postcode IS NOT DISTINCT FROM r.reseller_postcode;
 
--- the line counts of spellings not scored this run may have grown
-UPDATE partner_matches AS m
-SET lines = s.lines
-FROM resellers s
-WHERE s.distributor = m.distributor
-  AND s.reseller_id IS NOT DISTINCT FROM m.reseller_id
-  AND s.reseller_name IS NOT DISTINCT FROM m.reseller_name
-  AND s.reseller_postcode IS NOT DISTINCT FROM m.reseller_postcode
-  AND m.lines IS DISTINCT FROM s.lines;
-
 -- 3. Their candidates too.
 DELETE FROM match_candidates AS c
 USING match_results r
@@ -62,14 +63,3 @@ WHERE c.distributor = r.distributor
   AND c.reseller_postcode IS NOT DISTINCT FROM r.reseller_postcode;
 
 INSERT INTO match_candidates SELECT * FROM match_scored_candidates;
-
--- 4. Lines follow their spelling's partner; only the lines whose partner changes are
--- written.
-UPDATE lines AS x
-SET partner_id = m.partner_id, changed_run = getvariable('run_id')
-FROM partner_matches m
-WHERE m.distributor = x.distributor
-  AND m.reseller_id IS NOT DISTINCT FROM x.reseller_id
-  AND m.reseller_name IS NOT DISTINCT FROM x.reseller_name
-  AND m.reseller_postcode IS NOT DISTINCT FROM x.reseller_postcode
-  AND x.partner_id IS DISTINCT FROM m.partner_id;

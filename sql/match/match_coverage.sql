@@ -3,7 +3,8 @@
 -- that matched (override, registration, vat, siren, reseller_id, exact_name,
 -- probabilistic), 'not_a_partner' for the spellings an analyst declared so, 'review' for
 -- the unmatched spellings in the review queue, 'unmatched' for any other.
--- Reads: partner_matches, resellers. Writes: match_coverage (rebuilt).
+-- Reads: partner_matches, resellers (temp table: the spellings' figures the match step
+-- keeps, not the lines). Writes: match_coverage (rebuilt).
 DELETE FROM match_coverage;
 
 INSERT INTO match_coverage

@@ -3,7 +3,8 @@
 -- the runner-up) and those it matched with a small margin, each with its three best
 -- candidates (partner, name, town, score, evidence). Spellings an analyst declared
 -- "not a partner" are not in it.
--- Reads: partner_matches, match_candidates, partners, resellers.
+-- Reads: partner_matches, match_candidates, partners, resellers (temp table: the
+-- spellings' figures the match step keeps, not the lines).
 -- Writes: match_review (rebuilt).
 DELETE FROM match_review;
 

@@ -3,8 +3,9 @@
 -- distributor_sku set). Writes: lines.sku, lines.product_line, lines.changed_run.
 -- Order: a known sku as sent; else the distributor's own SKU through the cross-reference;
 -- else the GTIN; else the line keeps what it had (an unknown product: kept, not dropped).
--- Variables: all_lines (true when products changed, else only lines without a product
--- line are resolved), run_id.
+-- Variables: all_lines (true when products changed: every line; else only the lines
+-- without a product line changed after since, the last match's run: the others were
+-- resolved against the same products then), run_id, since.
 UPDATE lines AS l
 SET sku = r.sku, product_line = r.product_line, changed_run = getvariable('run_id')
 FROM (
@@ -23,7 +24,8 @@ FROM (
                WHERE distributor IS NULL GROUP BY sku) mx ON mx.sku = xr.sku
     LEFT JOIN (SELECT sku, any_value(product_line) AS product_line FROM products
                WHERE distributor IS NULL GROUP BY sku) mg ON mg.sku = bg.sku
-    WHERE getvariable('all_lines') OR x.product_line IS NULL
+    WHERE getvariable('all_lines')
+       OR (x.product_line IS NULL AND (x.changed_run > getvariable('since') OR x.changed_run IS NULL))
 ) r
 WHERE l.line_id = r.line_id
   AND (l.sku IS DISTINCT FROM r.sku OR l.product_line IS DISTINCT FROM r.product_line);
