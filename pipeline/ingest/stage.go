@@ -80,7 +80,6 @@ type Stager struct {
 	unknown map[string]struct{} // texts of waiting lines not typed yet
 	waiting []stagedLine
 	pending int
-	rows    int64
 	mask    uint32 // the fields the file's lines can have
 	reports bool   // report_id is written
 	cols    []stagedColumn
@@ -282,7 +281,6 @@ func (s *Stager) stage(st *stagedLine) error {
 			return err
 		}
 	}
-	s.rows++
 	if s.pending++; s.pending >= s.batch {
 		return s.flushBatch()
 	}

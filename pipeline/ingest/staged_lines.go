@@ -164,7 +164,7 @@ func stagedColumns(mask uint32, reports bool) ([]stagedColumn, error) {
 				return null(c, col, row)
 			}
 			if upper {
-				v = upperASCII(v)
+				v = strings.ToUpper(v) // returns v itself when already upper-case
 			}
 			return duckdb.SetChunkValue(c, col, row, v)
 		}))
@@ -191,14 +191,4 @@ func stagedColumns(mask uint32, reports bool) ([]stagedColumn, error) {
 		}))
 	}
 	return cols, nil
-}
-
-// upperASCII upper-cases a country code without allocating when it already is.
-func upperASCII(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 'a' && c <= 'z' || c >= 0x80 {
-			return strings.ToUpper(s)
-		}
-	}
-	return s
 }
